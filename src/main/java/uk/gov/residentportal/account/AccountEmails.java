@@ -1,0 +1,76 @@
+package uk.gov.residentportal.account;
+
+import jakarta.inject.Singleton;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import uk.gov.residentportal.notify.EmailMessage;
+import uk.gov.residentportal.notify.EmailSender;
+import uk.gov.residentportal.shared.PortalUrls;
+
+/** The emails the account feature sends, in plain English (GOV.UK style: short, direct). */
+@Singleton
+final class AccountEmails {
+  private final EmailSender sender;
+  private final PortalUrls urls;
+
+  AccountEmails(EmailSender sender, PortalUrls urls) {
+    this.sender = sender;
+    this.urls = urls;
+  }
+
+  void verify(String to, String givenName, String token) {
+    sender.send(
+        new EmailMessage(
+            to,
+            "Confirm your email address",
+            greeting(givenName)
+                + "Confirm your email address to finish creating your council account:\n\n"
+                + link("/account/verify-email", token)
+                + "\n\nThe link works once and expires in 24 hours.\n\n"
+                + "If you did not create an account, you can ignore this email."));
+  }
+
+  void alreadyRegistered(String to, String givenName) {
+    sender.send(
+        new EmailMessage(
+            to,
+            "You already have a council account",
+            greeting(givenName)
+                + "Someone tried to create a council account with this email address, but you"
+                + " already have one.\n\nIf it was you, sign in, or reset your password at:\n\n"
+                + urls.publicUrl()
+                + "/account/reset-password\n\n"
+                + "If it was not you, you do not need to do anything: your account is safe."));
+  }
+
+  void resetPassword(String to, String givenName, String token) {
+    sender.send(
+        new EmailMessage(
+            to,
+            "Reset your password",
+            greeting(givenName)
+                + "Use this link to choose a new password for your council account:\n\n"
+                + link("/account/reset-password", token)
+                + "\n\nThe link works once and expires in 30 minutes.\n\n"
+                + "If you did not ask to reset your password, you can ignore this email."));
+  }
+
+  void passwordChanged(String to, String givenName) {
+    sender.send(
+        new EmailMessage(
+            to,
+            "Your password has been changed",
+            greeting(givenName)
+                + "The password for your council account has just been changed, and you have been"
+                + " signed out everywhere.\n\n"
+                + "If you did not do this, contact the council straight away."));
+  }
+
+  private String link(String path, String token) {
+    return urls.publicUrl() + path + "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+  }
+
+  private static String greeting(String givenName) {
+    return givenName == null || givenName.isBlank() ? "Hello,\n\n" : "Dear " + givenName + ",\n\n";
+  }
+}

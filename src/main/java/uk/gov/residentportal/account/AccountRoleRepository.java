@@ -1,0 +1,19 @@
+package uk.gov.residentportal.account;
+
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.GenericRepository;
+import java.util.List;
+
+@JdbcRepository(dialect = Dialect.MYSQL)
+interface AccountRoleRepository extends GenericRepository<AccountRole, AccountRole.Key> {
+
+  @Query("SELECT role FROM account_roles WHERE account_id = :accountId")
+  List<Role> findRolesByAccountId(String accountId);
+
+  AccountRole save(AccountRole role);
+
+  @Query("DELETE FROM account_roles WHERE account_id = :accountId")
+  void deleteByAccountId(String accountId);
+}

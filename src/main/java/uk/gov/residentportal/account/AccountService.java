@@ -1,0 +1,424 @@
+package uk.gov.residentportal.account;
+
+import io.micronaut.context.event.ApplicationEventPublisher;
+import io.micronaut.data.exceptions.DataAccessException;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import uk.gov.residentportal.shared.Emails;
+import uk.gov.residentportal.shared.NhsNumbers;
+import uk.gov.residentportal.shared.PortalConfig;
+import uk.gov.residentportal.shared.Postcodes;
+import uk.gov.residentportal.shared.SecretTokens;
+import uk.gov.residentportal.web.ProblemException;
+
+/**
+ * Resident accounts: sign-up, email verification, password reset, profile, erasure, export, and the
+ * password check behind sign-in. The rules live here; controllers only map HTTP.
+ */
+@Singleton
+public class AccountService {
+  private static final Logger LOG = LoggerFactory.getLogger(AccountService.class);
+  private static final LocalDate OLDEST_BIRTH_DATE = LocalDate.of(1900, 1, 1);
+
+  private final AccountRepository accounts;
+  private final AccountRoleRepository roles;
+  private final AccountTokenRepository tokens;
+  private final PasswordHasher hasher;
+  private final PasswordPolicy policy;
+  private final AccountEmails emails;
+  private final SecretTokens secrets;
+  private final AccountTokenConfig tokenConfig;
+  private final PortalConfig portalConfig;
+  private final ApplicationEventPublisher<AccountEvent> events;
+  private final Iterable<ExportContributor> exportContributors;
+  private final Clock clock;
+
+  AccountService(
+      AccountRepository accounts,
+      AccountRoleRepository roles,
+      AccountTokenRepository tokens,
+      PasswordHasher hasher,
+      PasswordPolicy policy,
+      AccountEmails emails,
+      SecretTokens secrets,
+      AccountTokenConfig tokenConfig,
+      PortalConfig portalConfig,
+      ApplicationEventPublisher<AccountEvent> events,
+      Iterable<ExportContributor> exportContributors,
+      Clock clock) {
+    this.accounts = accounts;
+    this.roles = roles;
+    this.tokens = tokens;
+    this.hasher = hasher;
+    this.policy = policy;
+    this.emails = emails;
+    this.secrets = secrets;
+    this.tokenConfig = tokenConfig;
+    this.portalConfig = portalConfig;
+    this.events = events;
+    this.exportContributors = exportContributors;
+    this.clock = clock;
+  }
+
+  /**
+   * Signs up. The answer is the same whether or not the email is already registered (no account
+   * enumeration); the owner of a registered address is emailed instead.
+   */
+  @Transactional
+  AccountBodies.SignUpResult signUp(AccountBodies.SignUp request) {
+    String email = Emails.normalise(request.email());
+    String givenName = name("givenName", request.givenName());
+    String familyName = name("familyName", request.familyName());
+    String postcode = postcode("postcode", request.postcode());
+    LocalDate dateOfBirth = dateOfBirth("dateOfBirth", request.dateOfBirth());
+    policy.check("password", request.password(), email, givenName, familyName);
+    String hash = hasher.hash(PasswordPolicy.normalise(request.password()));
+
+    Optional<Account> existing = accounts.findByEmail(email);
+    if (existing.isPresent()) {
+      remindOwner(existing.get());
+      return new AccountBodies.SignUpResult(
+          UUID.randomUUID().toString(), email, AccountStatus.PENDING_VERIFICATION);
+    }
+    Instant now = clock.instant();
+    Account account =
+        new Account(
+            UUID.randomUUID().toString(),
+            email,
+            null,
+            hash,
+            givenName,
+            familyName,
+            postcode,
+            dateOfBirth,
+            null,
+            Assurance.P0,
+            AccountStatus.PENDING_VERIFICATION,
+            now,
+            now,
+            null,
+            null);
+    try {
+      accounts.save(account);
+    } catch (DataAccessException raceOnUniqueEmail) {
+      // Another sign-up for the same address committed first: answer as for any duplicate.
+      return new AccountBodies.SignUpResult(
+          UUID.randomUUID().toString(), email, AccountStatus.PENDING_VERIFICATION);
+    }
+    String token = issueToken(account.id(), AccountToken.Purpose.VERIFY_EMAIL, now);
+    emails.verify(email, givenName, token);
+    LOG.info("account signed up id={}", account.id());
+    return new AccountBodies.SignUpResult(account.id(), email, account.status());
+  }
+
+  private void remindOwner(Account owner) {
+    if (owner.status() == AccountStatus.PENDING_VERIFICATION) {
+      String token = issueToken(owner.id(), AccountToken.Purpose.VERIFY_EMAIL, clock.instant());
+      emails.verify(owner.email(), owner.givenName(), token);
+    } else {
+      emails.alreadyRegistered(owner.email(), owner.givenName());
+    }
+    LOG.info("sign-up for a registered address; owner emailed id={}", owner.id());
+  }
+
+  @Transactional
+  void verifyEmail(String token) {
+    AccountToken stored = useToken(token, AccountToken.Purpose.VERIFY_EMAIL);
+    accounts.markVerified(stored.accountId(), clock.instant());
+    LOG.info("email verified id={}", stored.accountId());
+  }
+
+  /** Always succeeds from the caller's view; only the owner of a known address gets an email. */
+  @Transactional
+  void requestPasswordReset(String rawEmail) {
+    Optional<Account> account =
+        accounts
+            .findByEmail(Emails.normalise(rawEmail))
+            .filter(a -> a.status() != AccountStatus.ERASED);
+    if (account.isEmpty()) {
+      LOG.info("password reset requested for an unknown address");
+      return;
+    }
+    Account owner = account.get();
+    String token = issueToken(owner.id(), AccountToken.Purpose.RESET_PASSWORD, clock.instant());
+    emails.resetPassword(owner.email(), owner.givenName(), token);
+    LOG.info("password reset requested id={}", owner.id());
+  }
+
+  /** Sets the new password and ends every session and refresh token of the account. */
+  @Transactional
+  void confirmPasswordReset(String token, String newPassword) {
+    AccountToken stored = useToken(token, AccountToken.Purpose.RESET_PASSWORD);
+    Account account =
+        accounts
+            .findById(stored.accountId())
+            .filter(a -> a.status() != AccountStatus.ERASED)
+            .orElseThrow(ProblemException.InvalidToken::new);
+    policy.check(
+        "newPassword", newPassword, account.email(), account.givenName(), account.familyName());
+    Instant now = clock.instant();
+    accounts.updatePassword(account.id(), hasher.hash(PasswordPolicy.normalise(newPassword)), now);
+    tokens.useAll(account.id(), AccountToken.Purpose.RESET_PASSWORD, now);
+    events.publishEvent(new AccountEvent.CredentialsChanged(account.id()));
+    emails.passwordChanged(account.email(), account.givenName());
+    LOG.info("password reset completed id={}", account.id());
+  }
+
+  /**
+   * Checks an email and password for sign-in. Takes the same time whether or not the address is
+   * known, and re-hashes the password when the configured Argon2 cost has changed.
+   */
+  @Transactional
+  public SignInResult signIn(String rawEmail, String password) {
+    String normalisedPassword = PasswordPolicy.normalise(password);
+    Optional<Account> found =
+        accounts
+            .findByEmail(Emails.normalise(rawEmail))
+            .filter(a -> a.status() != AccountStatus.ERASED);
+    if (found.isEmpty()) {
+      hasher.burnTime(normalisedPassword);
+      return new SignInResult.Refused();
+    }
+    Account account = found.get();
+    if (!hasher.matches(normalisedPassword, account.passwordHash())) {
+      LOG.info("sign-in refused id={}", account.id());
+      return new SignInResult.Refused();
+    }
+    if (account.status() != AccountStatus.ACTIVE) {
+      return new SignInResult.EmailNotVerified();
+    }
+    if (hasher.needsRehash(account.passwordHash())) {
+      accounts.rehash(account.id(), account.passwordHash(), hasher.hash(normalisedPassword));
+      LOG.info("password re-hashed with the configured cost id={}", account.id());
+    }
+    accounts.updateLastSignInAt(account.id(), clock.instant());
+    return new SignInResult.SignedIn(
+        new SignedInAccount(account.id(), account.assurance(), rolesOf(account)));
+  }
+
+  /** The claims about an active account, for ID tokens and userinfo. */
+  @Transactional(readOnly = true)
+  public Optional<AccountClaims> claims(String accountId) {
+    return accounts
+        .findById(accountId)
+        .filter(a -> a.status() == AccountStatus.ACTIVE)
+        .map(
+            a ->
+                new AccountClaims(
+                    a.id(),
+                    a.email(),
+                    a.emailVerified(),
+                    a.givenName(),
+                    a.familyName(),
+                    a.assurance(),
+                    rolesOf(a)));
+  }
+
+  @Transactional(readOnly = true)
+  AccountBodies.Profile profile(String accountId) {
+    return toProfile(active(accountId));
+  }
+
+  @Transactional
+  AccountBodies.Profile updateProfile(String accountId, AccountBodies.ProfileUpdate update) {
+    Account account = active(accountId);
+    String givenName =
+        update.givenName() == null ? account.givenName() : name("givenName", update.givenName());
+    String familyName =
+        update.familyName() == null
+            ? account.familyName()
+            : name("familyName", update.familyName());
+    String postcode =
+        update.postcode() == null ? account.postcode() : postcode("postcode", update.postcode());
+    LocalDate dateOfBirth =
+        update.dateOfBirth() == null
+            ? account.dateOfBirth()
+            : dateOfBirth("dateOfBirth", update.dateOfBirth());
+    String nhsNumber =
+        update.nhsNumber() == null ? account.nhsNumber() : nhsNumber(update.nhsNumber());
+    Account updated =
+        accounts.update(
+            account.withProfile(
+                givenName, familyName, postcode, dateOfBirth, nhsNumber, clock.instant()));
+    LOG.info("profile updated id={}", accountId);
+    return toProfile(updated);
+  }
+
+  /**
+   * Erases the account (UK GDPR Art. 17): personal data removed, sign-in impossible, the address
+   * free to register again. The id stays as a pseudonym for what audit must keep.
+   */
+  @Transactional
+  void erase(String accountId, String password) {
+    Account account = active(accountId);
+    if (!hasher.matches(PasswordPolicy.normalise(password), account.passwordHash())) {
+      throw new ProblemException.Forbidden("The password is not right.");
+    }
+    events.publishEvent(new AccountEvent.Erased(accountId));
+    tokens.deleteByAccountId(accountId);
+    roles.deleteByAccountId(accountId);
+    accounts.update(account.erased(clock.instant()));
+    LOG.info("account erased id={}", accountId);
+  }
+
+  /** Everything held about the resident (UK GDPR Art. 15), one document. */
+  @Transactional(readOnly = true)
+  Map<String, Object> export(String accountId) {
+    Account account = active(accountId);
+    Map<String, Object> document = new LinkedHashMap<>();
+    document.put("exportedAt", clock.instant().toString());
+    document.put("account", toProfile(account));
+    document.put(
+        "accountHistory",
+        Map.of(
+            "createdAt", account.createdAt().toString(),
+            "emailVerifiedAt", String.valueOf(account.emailVerifiedAt()),
+            "lastSignInAt", String.valueOf(account.lastSignInAt()),
+            "status", account.status().name()));
+    document.put(
+        "emailTokens",
+        tokens.findByAccountId(accountId).stream()
+            .map(
+                t ->
+                    Map.of(
+                        "purpose", t.purpose().name(),
+                        "createdAt", t.createdAt().toString(),
+                        "expiresAt", t.expiresAt().toString(),
+                        "used", t.usedAt() != null))
+            .toList());
+    for (ExportContributor contributor : exportContributors) {
+      document.put(contributor.section(), contributor.export(accountId));
+    }
+    LOG.info("account exported id={}", accountId);
+    return document;
+  }
+
+  private Account active(String accountId) {
+    return accounts
+        .findById(accountId)
+        .filter(a -> a.status() == AccountStatus.ACTIVE)
+        .orElseThrow(() -> new ProblemException.Unauthorized("The account is not active."));
+  }
+
+  private Set<Role> rolesOf(Account account) {
+    Set<Role> granted = EnumSet.noneOf(Role.class);
+    granted.addAll(roles.findRolesByAccountId(account.id()));
+    String bootstrap = portalConfig.bootstrapAdminEmail();
+    if (PortalConfig.isSet(bootstrap)
+        && account.emailVerified()
+        && Emails.normalise(bootstrap).equals(account.email())) {
+      granted.add(Role.ADMIN);
+      granted.add(Role.MANAGER);
+    }
+    return granted;
+  }
+
+  private AccountBodies.Profile toProfile(Account a) {
+    return new AccountBodies.Profile(
+        a.id(),
+        a.email(),
+        a.emailVerified(),
+        a.givenName(),
+        a.familyName(),
+        a.postcode(),
+        a.dateOfBirth() == null ? null : a.dateOfBirth().toString(),
+        a.nhsNumber(),
+        a.assurance(),
+        rolesOf(a).stream().sorted().toList());
+  }
+
+  private String issueToken(String accountId, AccountToken.Purpose purpose, Instant now) {
+    String token = secrets.generate();
+    Instant expires =
+        now.plus(
+            purpose == AccountToken.Purpose.VERIFY_EMAIL
+                ? tokenConfig.emailVerificationTtl()
+                : tokenConfig.passwordResetTtl());
+    tokens.save(
+        new AccountToken(
+            UUID.randomUUID().toString(),
+            accountId,
+            purpose,
+            SecretTokens.hash(token),
+            now,
+            expires,
+            null));
+    return token;
+  }
+
+  /** Finds an unused, unexpired token and marks it used, atomically (single use). */
+  private AccountToken useToken(String token, AccountToken.Purpose purpose) {
+    if (!SecretTokens.wellFormed(token)) {
+      throw new ProblemException.InvalidToken();
+    }
+    AccountToken stored =
+        tokens
+            .findByTokenHashAndPurpose(SecretTokens.hash(token), purpose)
+            .orElseThrow(ProblemException.InvalidToken::new);
+    if (tokens.use(stored.id(), clock.instant()) != 1) {
+      throw new ProblemException.InvalidToken();
+    }
+    return stored;
+  }
+
+  private static String name(String field, String value) {
+    String name = value.strip();
+    if (name.isEmpty()) {
+      throw new ProblemException.InvalidField(field, "is required");
+    }
+    if (name.chars().anyMatch(Character::isISOControl)) {
+      throw new ProblemException.InvalidField(field, "must not contain control characters");
+    }
+    return name;
+  }
+
+  private static String postcode(String field, String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    String postcode = Postcodes.normalise(value);
+    if (postcode == null) {
+      throw new ProblemException.InvalidField(field, "must be a UK postcode like LE1 6ZG");
+    }
+    return postcode;
+  }
+
+  private LocalDate dateOfBirth(String field, String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      LocalDate date = LocalDate.parse(value.strip());
+      if (date.isBefore(OLDEST_BIRTH_DATE) || date.isAfter(LocalDate.now(clock))) {
+        throw new ProblemException.InvalidField(field, "must be a past date after 1900");
+      }
+      return date;
+    } catch (DateTimeParseException e) {
+      throw new ProblemException.InvalidField(field, "must be a date like 1980-12-31");
+    }
+  }
+
+  private static String nhsNumber(String value) {
+    if (value.isBlank()) {
+      return null;
+    }
+    String nhsNumber = NhsNumbers.normalise(value);
+    if (nhsNumber == null) {
+      throw new ProblemException.InvalidField(
+          "nhsNumber", "must be a valid 10-digit NHS number (the check digit does not match)");
+    }
+    return nhsNumber;
+  }
+}

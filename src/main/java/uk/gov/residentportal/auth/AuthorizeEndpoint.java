@@ -1,0 +1,189 @@
+package uk.gov.residentportal.auth;
+
+import com.nimbusds.openid.connect.sdk.OIDCError;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.uri.UriBuilder;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import uk.gov.residentportal.account.AccountService;
+import uk.gov.residentportal.account.SignInResult;
+import uk.gov.residentportal.shared.PortalUrls;
+
+/**
+ * The authorization endpoint (RFC 6749 section 3.1, OIDC Core 3.1.2): GET shows the sign-in page
+ * for a valid request, POST takes the form and sends the browser back with a code.
+ */
+@Controller("/oauth2/authorize")
+@Secured(SecurityRule.IS_ANONYMOUS)
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "OpenID Connect")
+@SecurityRequirements
+class AuthorizeEndpoint {
+  private static final String EMAIL = "email";
+  private static final String PASSWORD = "password";
+
+  private final AuthorizationRequestParser parser;
+  private final SignInPages pages;
+  private final AccountService accounts;
+  private final AuthorizationCodes codes;
+  private final PortalUrls urls;
+  private final Clock clock;
+
+  AuthorizeEndpoint(
+      AuthorizationRequestParser parser,
+      SignInPages pages,
+      AccountService accounts,
+      AuthorizationCodes codes,
+      PortalUrls urls,
+      Clock clock) {
+    this.parser = parser;
+    this.pages = pages;
+    this.accounts = accounts;
+    this.codes = codes;
+    this.urls = urls;
+    this.clock = clock;
+  }
+
+  @Get
+  @Produces(MediaType.TEXT_HTML)
+  @Operation(
+      summary = "Authorization request",
+      description =
+          "response_type=code with PKCE S256. Shows the sign-in page; errors about the client or"
+              + " redirect_uri show an error page, other errors redirect with error and state.")
+  @ApiResponse(responseCode = "200", description = "The sign-in page")
+  @ApiResponse(responseCode = "302", description = "Back to the client with an error")
+  @ApiResponse(responseCode = "400", description = "Unknown client or redirect URI (error page)")
+  HttpResponse<?> show(HttpRequest<?> request) {
+    Map<String, List<String>> params = request.getParameters().asMap();
+    AuthorizationRequestParser.Result parsed = parser.parse(params);
+    if (parsed instanceof AuthorizationRequestParser.ShowError e) {
+      return pages.error(HttpStatus.BAD_REQUEST, e.message());
+    }
+    if (parsed instanceof AuthorizationRequestParser.RedirectError e) {
+      return redirectError(e);
+    }
+    AuthorizationRequestParser.Valid valid = (AuthorizationRequestParser.Valid) parsed;
+    if ("none".equals(valid.prompt())) {
+      // No browser session exists to answer silently (sessions come with SSO).
+      return redirectError(
+          new AuthorizationRequestParser.RedirectError(
+              valid.request().redirectUri(), OIDCError.LOGIN_REQUIRED, valid.request().state()));
+    }
+    return pages.signIn(request, valid.request(), HttpStatus.OK, SignInPages.Errors.none(), null);
+  }
+
+  @Post
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  @Produces(MediaType.TEXT_HTML)
+  @Operation(
+      summary = "Sign-in form",
+      description =
+          "email, password and csrf_token plus the authorization request. On success 302 to"
+              + " redirect_uri with code, state and iss.")
+  @ApiResponse(responseCode = "302", description = "Signed in: back to the client with a code")
+  @ApiResponse(responseCode = "400", description = "A field is missing (the page again)")
+  @ApiResponse(responseCode = "401", description = "Wrong email or password (the page again)")
+  @ApiResponse(responseCode = "403", description = "Expired form or email not verified")
+  HttpResponse<?> signIn(HttpRequest<?> request, @Body Map<String, String> form) {
+    Map<String, List<String>> params = new LinkedHashMap<>();
+    form.forEach(
+        (name, value) -> {
+          if (!EMAIL.equals(name)
+              && !PASSWORD.equals(name)
+              && !SignInPages.CSRF_FIELD.equals(name)) {
+            params.put(name, List.of(value));
+          }
+        });
+    AuthorizationRequestParser.Result parsed = parser.parse(params);
+    if (parsed instanceof AuthorizationRequestParser.ShowError e) {
+      return pages.error(HttpStatus.BAD_REQUEST, e.message());
+    }
+    if (parsed instanceof AuthorizationRequestParser.RedirectError e) {
+      return redirectError(e);
+    }
+    AuthorizationRequest authorization = ((AuthorizationRequestParser.Valid) parsed).request();
+    String email = form.get(EMAIL) == null ? "" : form.get(EMAIL).strip();
+    String password = form.get(PASSWORD) == null ? "" : form.get(PASSWORD);
+    if (!SignInPages.csrfMatches(request, form.get(SignInPages.CSRF_FIELD))) {
+      return pages.signIn(
+          request,
+          authorization,
+          HttpStatus.FORBIDDEN,
+          new SignInPages.Errors("This page had expired. Sign in again.", Map.of()),
+          email);
+    }
+    Map<String, String> missing = new LinkedHashMap<>();
+    if (email.isEmpty()) {
+      missing.put(EMAIL, "Enter your email address");
+    } else if (email.length() > 254) {
+      missing.put(EMAIL, "Email address must be 254 characters or fewer");
+    }
+    if (password.isEmpty()) {
+      missing.put(PASSWORD, "Enter your password");
+    } else if (password.length() > 1024) {
+      missing.put(PASSWORD, "Password must be 128 characters or fewer");
+    }
+    if (!missing.isEmpty()) {
+      return pages.signIn(
+          request,
+          authorization,
+          HttpStatus.BAD_REQUEST,
+          new SignInPages.Errors(null, missing),
+          email);
+    }
+    SignInResult result = accounts.signIn(email, password);
+    if (result instanceof SignInResult.SignedIn signedIn) {
+      String code = codes.issue(authorization, signedIn.account(), clock.instant());
+      return redirect(
+          UriBuilder.of(authorization.redirectUri())
+              .queryParam("code", code)
+              .queryParam("state", authorization.state())
+              .queryParam("iss", urls.issuer())
+              .toString());
+    }
+    boolean unverified = result instanceof SignInResult.EmailNotVerified;
+    return pages.signIn(
+        request,
+        authorization,
+        unverified ? HttpStatus.FORBIDDEN : HttpStatus.UNAUTHORIZED,
+        new SignInPages.Errors(
+            unverified
+                ? "Confirm your email address first: use the link we emailed you"
+                : "Enter the email address and password of your account",
+            Map.of()),
+        email);
+  }
+
+  private HttpResponse<?> redirectError(AuthorizationRequestParser.RedirectError e) {
+    UriBuilder uri = UriBuilder.of(e.redirectUri()).queryParam("error", e.error().getCode());
+    if (e.error().getDescription() != null) {
+      uri.queryParam("error_description", e.error().getDescription());
+    }
+    return redirect(uri.queryParam("state", e.state()).queryParam("iss", urls.issuer()).toString());
+  }
+
+  private static HttpResponse<?> redirect(@Nullable String location) {
+    return HttpResponse.status(HttpStatus.FOUND).header("Location", location);
+  }
+}

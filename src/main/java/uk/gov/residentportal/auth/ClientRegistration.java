@@ -1,0 +1,37 @@
+package uk.gov.residentportal.auth;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A client registration: the body of POST /api/v1/admin/clients and each entry of {@code
+ * PORTAL_CLIENTS_FILE} (where {@code clientId} is required).
+ */
+@Serdeable
+@Schema(name = "ClientRegistration")
+public record ClientRegistration(
+    @Nullable
+        @Pattern(
+            regexp = "[A-Za-z0-9._-]{3,64}",
+            message = "must be 3 to 64 letters, digits, dots, dashes or underscores")
+        String clientId,
+    @NotBlank(message = "is required")
+        @Size(max = 200, message = "must be at most {max} characters")
+        String name,
+    @NotNull(message = "is required") ClientType type,
+    @Nullable @Size(max = 20, message = "must have at most {max} entries")
+        List<String> redirectUris,
+    @Nullable @Size(max = 20, message = "must have at most {max} entries")
+        List<String> postLogoutRedirectUris,
+    @Nullable String backchannelLogoutUri,
+    @Nullable @Size(max = 50, message = "must have at most {max} entries") List<String> scopes,
+    @Nullable Map<String, Object> jwks,
+    @Nullable String sourceSystem,
+    @Nullable String organisationOds) {}

@@ -1,0 +1,37 @@
+package uk.gov.residentportal.auth;
+
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.Map;
+
+/** The public signing keys (RFC 7517), for anyone verifying our tokens. */
+@Controller("/oauth2/jwks")
+@Secured(SecurityRule.IS_ANONYMOUS)
+@Tag(name = "OpenID Connect")
+@SecurityRequirements
+class JwksEndpoint {
+  private final SigningKeys keys;
+
+  JwksEndpoint(SigningKeys keys) {
+    this.keys = keys;
+  }
+
+  @Get
+  @Produces("application/jwk-set+json")
+  @Operation(summary = "JSON Web Key Set: public keys only")
+  @ApiResponse(responseCode = "200", description = "The key set")
+  HttpResponse<Map<String, Object>> jwks() {
+    // Short enough that a rotated-in key is seen quickly, long enough to spare us the traffic.
+    return HttpResponse.ok(keys.publicJwks().toJSONObject(true))
+        .header(HttpHeaders.CACHE_CONTROL, "public, max-age=300");
+  }
+}

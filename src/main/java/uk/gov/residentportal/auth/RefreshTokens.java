@@ -1,0 +1,113 @@
+package uk.gov.residentportal.auth;
+
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import uk.gov.residentportal.shared.SecretTokens;
+
+/**
+ * Opaque refresh tokens, hashed at rest and rotated on every use (OAuth 2.0 Security BCP, RFC 9700
+ * section 4.14.2). Presenting a token that was already rotated means it leaked or was replayed: the
+ * whole family is revoked, so neither the thief nor the resident's copy works any more.
+ */
+@Singleton
+final class RefreshTokens {
+  private static final Logger LOG = LoggerFactory.getLogger(RefreshTokens.class);
+
+  private final RefreshTokenRepository tokens;
+  private final SecretTokens secrets;
+  private final TokenConfig config;
+  private final Clock clock;
+
+  RefreshTokens(
+      RefreshTokenRepository tokens, SecretTokens secrets, TokenConfig config, Clock clock) {
+    this.tokens = tokens;
+    this.secrets = secrets;
+    this.config = config;
+    this.clock = clock;
+  }
+
+  /** A new token in the grant's family; the value is returned once and never stored. */
+  String issue(TokenIssuer.Grant grant, Instant now) {
+    String value = secrets.generate();
+    tokens.save(
+        new RefreshToken(
+            UUID.randomUUID().toString(),
+            SecretTokens.hash(value),
+            grant.familyId(),
+            grant.clientId(),
+            grant.accountId(),
+            grant.scope(),
+            grant.acr(),
+            grant.authTime(),
+            now,
+            now.plus(config.refreshTokenTtl()),
+            null,
+            null));
+    return value;
+  }
+
+  /**
+   * Redeems a refresh token presented by {@code clientId}: marks it rotated and returns the grant
+   * it stands for, to be issued afresh in the same family. The caller's transaction must commit the
+   * revocation even when this throws, so reuse is handled before throwing.
+   */
+  TokenIssuer.Grant rotate(String value, String clientId) {
+    Instant now = clock.instant();
+    RefreshToken token =
+        (SecretTokens.wellFormed(value)
+                ? tokens.findByTokenHash(SecretTokens.hash(value))
+                : java.util.Optional.<RefreshToken>empty())
+            .orElseThrow(() -> invalidGrant("The refresh token is not valid"));
+    if (!token.clientId().equals(clientId)) {
+      // RFC 6749 section 6: bound to the client it was issued to.
+      throw invalidGrant("The refresh token was not issued to this client");
+    }
+    if (token.revokedAt() != null || !token.expiresAt().isAfter(now)) {
+      throw invalidGrant("The refresh token is not valid");
+    }
+    if (token.rotatedAt() != null || tokens.markRotated(token.id(), now) != 1) {
+      int revoked = tokens.revokeFamily(token.familyId(), now);
+      LOG.warn(
+          "refresh token reuse detected: family revoked familyId={} tokens={}",
+          token.familyId(),
+          revoked);
+      throw new ReuseDetected();
+    }
+    return new TokenIssuer.Grant(
+        token.clientId(),
+        token.accountId(),
+        token.scope(),
+        token.acr(),
+        token.authTime(),
+        null,
+        token.familyId());
+  }
+
+  /** Ends every refresh token of the account (password reset, erasure). */
+  int revokeAccount(String accountId) {
+    return tokens.revokeAccount(accountId, clock.instant());
+  }
+
+  /** Ends the family a redeemed code issued (code replay). */
+  int revokeFamily(String familyId) {
+    return tokens.revokeFamily(familyId, clock.instant());
+  }
+
+  private static OAuthException invalidGrant(String description) {
+    return new OAuthException(OAuth2Error.INVALID_GRANT, description);
+  }
+
+  /** Signals reuse: the revocation must be committed before the error is answered. */
+  static final class ReuseDetected extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ReuseDetected() {
+      super("refresh token reuse", null, false, false);
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package uk.gov.residentportal.auth;
+
+import com.nimbusds.oauth2.sdk.ErrorObject;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Error;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.Map;
+
+/**
+ * The token endpoint (RFC 6749 section 3.2). Dispatches to one class per grant type; errors are RFC
+ * 6749 section 5.2 JSON with Nimbus's standard codes.
+ */
+@Controller("/oauth2/token")
+@Secured(SecurityRule.IS_ANONYMOUS)
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "OpenID Connect")
+@SecurityRequirements
+class TokenEndpoint {
+  private final ClientService clients;
+  private final AuthorizationCodeGrant authorizationCode;
+  private final RefreshTokenGrant refreshToken;
+
+  TokenEndpoint(
+      ClientService clients,
+      AuthorizationCodeGrant authorizationCode,
+      RefreshTokenGrant refreshToken) {
+    this.clients = clients;
+    this.authorizationCode = authorizationCode;
+    this.refreshToken = refreshToken;
+  }
+
+  @Post
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Token request",
+      description =
+          "grant_type authorization_code (code, redirect_uri, code_verifier, client_id) or"
+              + " refresh_token (refresh_token, client_id, scope?). Refresh tokens rotate on"
+              + " every use; a reused one revokes its family.")
+  @ApiResponse(responseCode = "200", description = "Tokens")
+  @ApiResponse(
+      responseCode = "400",
+      description = "RFC 6749 error (invalid_request, invalid_grant...)")
+  @ApiResponse(responseCode = "401", description = "invalid_client")
+  HttpResponse<TokenResponse> token(HttpRequest<?> request, @Body String body) {
+    TokenRequestParams params = TokenRequestParams.parse(body);
+    Client client = authenticateClient(request, params);
+    String grantType = params.required("grant_type");
+    TokenResponse tokens =
+        switch (grantType) {
+          case "authorization_code" -> authorizationCode.exchange(params, client);
+          case "refresh_token" -> refreshToken.exchange(params, client);
+          default ->
+              throw new OAuthException(
+                  OAuth2Error.UNSUPPORTED_GRANT_TYPE,
+                  "grant_type " + grantType + " is not supported");
+        };
+    return HttpResponse.ok(tokens).header(HttpHeaders.CACHE_CONTROL, "no-store");
+  }
+
+  /** Public clients identify themselves with client_id alone (RFC 6749 section 2.3, PKCE). */
+  private Client authenticateClient(HttpRequest<?> request, TokenRequestParams params) {
+    if (request.getHeaders().getAuthorization().isPresent()) {
+      throw new OAuthException(
+          OAuth2Error.INVALID_CLIENT, "This client authentication method is not supported");
+    }
+    String clientId = params.optional("client_id");
+    if (clientId == null) {
+      throw new OAuthException(OAuth2Error.INVALID_CLIENT, "client_id is required");
+    }
+    return clients
+        .findActive(clientId)
+        .filter(c -> c.clientType() == ClientType.PUBLIC)
+        .orElseThrow(() -> new OAuthException(OAuth2Error.INVALID_CLIENT, "Unknown client"));
+  }
+
+  @Error(exception = OAuthException.class)
+  MutableHttpResponse<Map<String, Object>> oauthError(OAuthException e) {
+    return errorResponse(e.error());
+  }
+
+  @Error(exception = RefreshTokens.ReuseDetected.class)
+  MutableHttpResponse<Map<String, Object>> reuse(RefreshTokens.ReuseDetected e) {
+    return errorResponse(
+        OAuth2Error.INVALID_GRANT.setDescription("The grant was already used and is now revoked"));
+  }
+
+  static MutableHttpResponse<Map<String, Object>> errorResponse(ErrorObject error) {
+    HttpStatus status =
+        OAuth2Error.INVALID_CLIENT.getCode().equals(error.getCode())
+            ? HttpStatus.UNAUTHORIZED
+            : HttpStatus.BAD_REQUEST;
+    MutableHttpResponse<Map<String, Object>> response =
+        HttpResponse.<Map<String, Object>>status(status)
+            .body(
+                (Map<String, Object>)
+                    new java.util.LinkedHashMap<String, Object>(error.toJSONObject()))
+            .contentType(MediaType.APPLICATION_JSON_TYPE)
+            .header(HttpHeaders.CACHE_CONTROL, "no-store");
+    if (status == HttpStatus.UNAUTHORIZED) {
+      response.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"token\"");
+    }
+    return response;
+  }
+}

@@ -1,0 +1,118 @@
+package uk.gov.residentportal.auth;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import uk.gov.residentportal.account.AccountClaims;
+import uk.gov.residentportal.account.AccountService;
+import uk.gov.residentportal.account.Role;
+import uk.gov.residentportal.shared.PortalUrls;
+
+/**
+ * Mints access tokens (RFC 9068 JWT profile) and ID tokens (OIDC Core section 2) for a grant, and
+ * refresh tokens through {@link RefreshTokens}.
+ */
+@Singleton
+final class TokenIssuer {
+  private final TokenSigner signer;
+  private final RefreshTokens refreshTokens;
+  private final AccountService accounts;
+  private final PortalUrls urls;
+  private final TokenConfig config;
+  private final Clock clock;
+
+  TokenIssuer(
+      TokenSigner signer,
+      RefreshTokens refreshTokens,
+      AccountService accounts,
+      PortalUrls urls,
+      TokenConfig config,
+      Clock clock) {
+    this.signer = signer;
+    this.refreshTokens = refreshTokens;
+    this.accounts = accounts;
+    this.urls = urls;
+    this.config = config;
+    this.clock = clock;
+  }
+
+  /** What a resident's grant yields. The account must still be active. */
+  TokenResponse issueForResident(Grant grant) {
+    AccountClaims account =
+        accounts
+            .claims(grant.accountId())
+            .orElseThrow(
+                () ->
+                    new OAuthException(
+                        OAuth2Error.INVALID_GRANT, "The account is no longer active"));
+    Instant now = clock.instant();
+    Set<String> scopes = Set.of(grant.scope().split(" "));
+    String accessToken = accessToken(grant, account.roles(), now);
+    String idToken = scopes.contains("openid") ? idToken(grant, account, scopes, now) : null;
+    String refreshToken = refreshTokens.issue(grant, now);
+    return new TokenResponse(
+        accessToken,
+        "Bearer",
+        config.accessTokenTtl().toSeconds(),
+        refreshToken,
+        idToken,
+        grant.scope());
+  }
+
+  private String accessToken(Grant grant, Set<Role> roles, Instant now) {
+    JWTClaimsSet.Builder claims =
+        new JWTClaimsSet.Builder()
+            .issuer(urls.issuer())
+            .subject(grant.accountId())
+            .audience(urls.issuer())
+            .issueTime(Date.from(now))
+            .expirationTime(Date.from(now.plus(config.accessTokenTtl())))
+            .jwtID(UUID.randomUUID().toString())
+            .claim("client_id", grant.clientId())
+            .claim("scope", grant.scope())
+            .claim("acr", grant.acr())
+            .claim("auth_time", grant.authTime().getEpochSecond());
+    if (!roles.isEmpty()) {
+      claims.claim("roles", roles.stream().map(Role::name).sorted().toList());
+    }
+    return signer.sign(TokenSigner.ACCESS_TOKEN_TYPE, claims.build());
+  }
+
+  private String idToken(Grant grant, AccountClaims account, Set<String> scopes, Instant now) {
+    JWTClaimsSet.Builder claims =
+        new JWTClaimsSet.Builder()
+            .issuer(urls.issuer())
+            .subject(grant.accountId())
+            .audience(grant.clientId())
+            .issueTime(Date.from(now))
+            .expirationTime(Date.from(now.plus(config.idTokenTtl())))
+            .jwtID(UUID.randomUUID().toString())
+            .claim("azp", grant.clientId())
+            .claim("auth_time", grant.authTime().getEpochSecond())
+            .claim("acr", grant.acr())
+            .claim("amr", List.of("pwd"));
+    if (grant.nonce() != null) {
+      claims.claim("nonce", grant.nonce());
+    }
+    UserClaims.add(claims::claim, account, scopes);
+    return signer.sign(JOSEObjectType.JWT, claims.build());
+  }
+
+  /** Everything a grant was issued for: who, which client, what scope, how they signed in. */
+  record Grant(
+      String clientId,
+      String accountId,
+      String scope,
+      String acr,
+      Instant authTime,
+      @Nullable String nonce,
+      String familyId) {}
+}

@@ -1,0 +1,35 @@
+package uk.gov.residentportal.shared;
+
+import java.util.Locale;
+
+/** Email address handling shared by every feature. */
+public final class Emails {
+  private Emails() {}
+
+  /**
+   * The form we store and compare: trimmed and lower-cased. (RFC 5321 lets the local part be case
+   * sensitive, but no mail service a resident uses treats it so, and two accounts differing only by
+   * case would confuse people.)
+   */
+  public static String normalise(String email) {
+    return email == null ? null : email.strip().toLowerCase(Locale.ROOT);
+  }
+
+  /** For logs: first character of the local part and the domain, e.g. {@code j***@example.org}. */
+  public static String mask(String email) {
+    if (email == null) {
+      return "-";
+    }
+    int at = email.indexOf('@');
+    if (at <= 0) {
+      return "***";
+    }
+    return email.charAt(0) + "***" + email.substring(at);
+  }
+
+  /** The part before the {@code @}, for the password rule that refuses it. */
+  public static String localPart(String email) {
+    int at = email.indexOf('@');
+    return at < 0 ? email : email.substring(0, at);
+  }
+}

@@ -1,0 +1,42 @@
+package uk.gov.residentportal.shared;
+
+import io.micronaut.context.BeanProvider;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.runtime.server.EmbeddedServer;
+import jakarta.inject.Singleton;
+
+/**
+ * The issuer URL ({@code PORTAL_ISSUER}, else {@code http://localhost:<port>}) and the public URL
+ * that links in emails point at ({@code PORTAL_PUBLIC_URL}, else the issuer).
+ */
+@Singleton
+public final class PortalUrls {
+  private final PortalConfig config;
+  private final String publicUrl;
+  private final BeanProvider<EmbeddedServer> server;
+
+  PortalUrls(
+      PortalConfig config,
+      @Nullable @Value("${portal.email.public-url:}") String publicUrl,
+      BeanProvider<EmbeddedServer> server) {
+    this.config = config;
+    this.publicUrl = publicUrl;
+    this.server = server;
+  }
+
+  public String issuer() {
+    if (PortalConfig.isSet(config.issuer())) {
+      return stripSlash(config.issuer());
+    }
+    return "http://localhost:" + server.get().getPort();
+  }
+
+  public String publicUrl() {
+    return PortalConfig.isSet(publicUrl) ? stripSlash(publicUrl) : issuer();
+  }
+
+  private static String stripSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+}

@@ -1,0 +1,116 @@
+package uk.gov.residentportal.web;
+
+import io.micronaut.http.HttpStatus;
+import java.util.List;
+
+/**
+ * The domain errors a caller may see. Each kind carries a stable problem {@code type} and status;
+ * {@link ProblemHandler} is the one place that turns them into {@code application/problem+json}.
+ * Messages are written for the caller and never hold secrets or personal data.
+ */
+public abstract sealed class ProblemException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final transient List<Problem.FieldError> errors;
+
+  ProblemException(String detail, List<Problem.FieldError> errors) {
+    super(detail, null, false, false);
+    this.errors = List.copyOf(errors);
+  }
+
+  public abstract ProblemType problemType();
+
+  public HttpStatus status() {
+    return problemType().status();
+  }
+
+  public List<Problem.FieldError> errors() {
+    return errors;
+  }
+
+  /** A request field is missing or wrong (400), naming the field. */
+  public static final class InvalidField extends ProblemException {
+    private static final long serialVersionUID = 1L;
+
+    public InvalidField(String field, String message) {
+      super(message, List.of(new Problem.FieldError(field, message)));
+    }
+
+    @Override
+    public ProblemType problemType() {
+      return ProblemType.VALIDATION;
+    }
+  }
+
+  /** The thing asked for does not exist, or is not the caller's to see (404 either way). */
+  public static final class NotFound extends ProblemException {
+    private static final long serialVersionUID = 1L;
+
+    public NotFound() {
+      super("Not found.", List.of());
+    }
+
+    @Override
+    public ProblemType problemType() {
+      return ProblemType.NOT_FOUND;
+    }
+  }
+
+  /** The caller's credentials are missing or wrong for this operation (401). */
+  public static final class Unauthorized extends ProblemException {
+    private static final long serialVersionUID = 1L;
+
+    public Unauthorized(String detail) {
+      super(detail, List.of());
+    }
+
+    @Override
+    public ProblemType problemType() {
+      return ProblemType.UNAUTHORIZED;
+    }
+  }
+
+  /** A one-time token is unknown, used or expired (400, without saying which). */
+  public static final class InvalidToken extends ProblemException {
+    private static final long serialVersionUID = 1L;
+
+    public InvalidToken() {
+      super(
+          "The link or token is not valid: it may have expired or been used already.",
+          List.of(new Problem.FieldError("token", "is not valid")));
+    }
+
+    @Override
+    public ProblemType problemType() {
+      return ProblemType.INVALID_TOKEN;
+    }
+  }
+
+  /** The request conflicts with the current state (409). */
+  public static final class Conflict extends ProblemException {
+    private static final long serialVersionUID = 1L;
+
+    public Conflict(String detail) {
+      super(detail, List.of());
+    }
+
+    @Override
+    public ProblemType problemType() {
+      return ProblemType.CONFLICT;
+    }
+  }
+
+  /** The caller is known but may not do this (403). */
+  public static final class Forbidden extends ProblemException {
+    private static final long serialVersionUID = 1L;
+
+    public Forbidden(String detail) {
+      super(detail, List.of());
+    }
+
+    @Override
+    public ProblemType problemType() {
+      return ProblemType.FORBIDDEN;
+    }
+  }
+}

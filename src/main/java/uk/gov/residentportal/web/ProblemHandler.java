@@ -1,0 +1,37 @@
+package uk.gov.residentportal.web;
+
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.server.exceptions.ExceptionHandler;
+import jakarta.inject.Singleton;
+
+/** The one handler that answers every {@link ProblemException} with problem+json. */
+@Produces(Problem.CONTENT_TYPE)
+@Singleton
+@Requires(classes = {ProblemException.class, ExceptionHandler.class})
+final class ProblemHandler implements ExceptionHandler<ProblemException, HttpResponse<Problem>> {
+
+  @Override
+  public HttpResponse<Problem> handle(HttpRequest request, ProblemException exception) {
+    return toResponse(request, exception);
+  }
+
+  static MutableHttpResponse<Problem> toResponse(
+      HttpRequest<?> request, ProblemException exception) {
+    ProblemType type = exception.problemType();
+    Problem problem =
+        new Problem(
+            type.uri(),
+            type.title(),
+            type.status().getCode(),
+            exception.getMessage(),
+            RequestIdFilter.requestId(request),
+            exception.errors().isEmpty() ? null : exception.errors());
+    return HttpResponse.<Problem>status(type.status())
+        .body(problem)
+        .contentType(Problem.MEDIA_TYPE);
+  }
+}

@@ -1,0 +1,50 @@
+package uk.gov.residentportal.web;
+
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.ResponseFilter;
+import io.micronaut.http.annotation.ServerFilter;
+
+/**
+ * Security headers on every response (OWASP ASVS V14.4). Pages may set a stricter or wider
+ * Content-Security-Policy themselves (the sign-in page adds the client's redirect origin to {@code
+ * form-action}); this filter only fills in what is missing. Anything under {@code /oauth2} or
+ * {@code /api} may carry tokens or personal data and is never cached.
+ */
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+final class SecurityHeadersFilter {
+  public static final String DEFAULT_CSP =
+      "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+          + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+  @ResponseFilter
+  void headers(HttpRequest<?> request, MutableHttpResponse<?> response) {
+    HttpHeaders headers = response.getHeaders();
+    setIfAbsent(response, "X-Content-Type-Options", "nosniff");
+    setIfAbsent(response, "Referrer-Policy", "no-referrer");
+    setIfAbsent(response, "X-Frame-Options", "DENY");
+    setIfAbsent(response, "Content-Security-Policy", DEFAULT_CSP);
+    setIfAbsent(response, "Cross-Origin-Opener-Policy", "same-origin");
+    if ("https".equalsIgnoreCase(request.getUri().getScheme())
+        || "https".equalsIgnoreCase(request.getHeaders().get("X-Forwarded-Proto"))) {
+      setIfAbsent(response, "Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    }
+    String path = request.getPath();
+    boolean sensitive =
+        path.startsWith("/api/") || path.startsWith("/oauth2/") || path.startsWith("/account/");
+    boolean html =
+        response.getContentType().map(t -> t.matches(MediaType.TEXT_HTML_TYPE)).orElse(false);
+    if ((sensitive || html) && !headers.contains(HttpHeaders.CACHE_CONTROL)) {
+      response.header(HttpHeaders.CACHE_CONTROL, "no-store");
+      response.header(HttpHeaders.PRAGMA, "no-cache");
+    }
+  }
+
+  private static void setIfAbsent(MutableHttpResponse<?> response, String name, String value) {
+    if (!response.getHeaders().contains(name)) {
+      response.header(name, value);
+    }
+  }
+}
