@@ -11,7 +11,7 @@ CREATE TABLE accounts (
   date_of_birth     DATE         NULL,
   nhs_number        CHAR(10)     NULL,
   assurance         VARCHAR(2)   NOT NULL,
-  status            VARCHAR(16)  NOT NULL,
+  status            VARCHAR(24)  NOT NULL,
   created_at        DATETIME(6)  NOT NULL,
   updated_at        DATETIME(6)  NOT NULL,
   last_sign_in_at   DATETIME(6)  NULL,

@@ -112,7 +112,10 @@ public class AccountService {
             null);
     try {
       accounts.save(account);
-    } catch (DataAccessException raceOnUniqueEmail) {
+    } catch (DataAccessException e) {
+      if (accounts.findByEmail(email).isEmpty()) {
+        throw e;
+      }
       // Another sign-up for the same address committed first: answer as for any duplicate.
       return new AccountBodies.SignUpResult(
           UUID.randomUUID().toString(), email, AccountStatus.PENDING_VERIFICATION);

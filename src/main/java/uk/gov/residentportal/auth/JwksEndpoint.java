@@ -2,6 +2,7 @@ package uk.gov.residentportal.auth;
 
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Produces;
@@ -26,7 +27,7 @@ class JwksEndpoint {
   }
 
   @Get
-  @Produces("application/jwk-set+json")
+  @Produces(MediaType.APPLICATION_JSON)
   @Operation(summary = "JSON Web Key Set: public keys only")
   @ApiResponse(responseCode = "200", description = "The key set")
   HttpResponse<Map<String, Object>> jwks() {

@@ -15,18 +15,6 @@ public final class Emails {
     return email == null ? null : email.strip().toLowerCase(Locale.ROOT);
   }
 
-  /** For logs: first character of the local part and the domain, e.g. {@code j***@example.org}. */
-  public static String mask(String email) {
-    if (email == null) {
-      return "-";
-    }
-    int at = email.indexOf('@');
-    if (at <= 0) {
-      return "***";
-    }
-    return email.charAt(0) + "***" + email.substring(at);
-  }
-
   /** The part before the {@code @}, for the password rule that refuses it. */
   public static String localPart(String email) {
     int at = email.indexOf('@');
