@@ -41,7 +41,13 @@ class AccountController {
       description =
           "Creates an account and emails a verification link. A registered address gets the same"
               + " answer (with a new random id) and its owner is emailed instead.")
-  @ApiResponse(responseCode = "201", description = "Account created, verification email sent")
+  @ApiResponse(
+      responseCode = "201",
+      description = "Account created (or address already registered), verification email sent",
+      content =
+          @Content(
+              mediaType = "application/json",
+              schema = @Schema(implementation = AccountBodies.SignUpResult.class)))
   @ApiResponse(
       responseCode = "400",
       description = "A field is missing or invalid, or the password is too weak",

@@ -46,7 +46,13 @@ class MeController {
 
   @Get
   @Operation(summary = "The resident's profile")
-  @ApiResponse(responseCode = "200", description = "The profile")
+  @ApiResponse(
+      responseCode = "200",
+      description = "The profile",
+      content =
+          @Content(
+              mediaType = "application/json",
+              schema = @Schema(implementation = AccountBodies.Profile.class)))
   AccountBodies.Profile profile(Principal principal) {
     return accounts.profile(principal.getName());
   }
@@ -58,7 +64,13 @@ class MeController {
       description =
           "Fields left out stay as they are; an empty string clears postcode, dateOfBirth or"
               + " nhsNumber.")
-  @ApiResponse(responseCode = "200", description = "The updated profile")
+  @ApiResponse(
+      responseCode = "200",
+      description = "The updated profile",
+      content =
+          @Content(
+              mediaType = "application/json",
+              schema = @Schema(implementation = AccountBodies.Profile.class)))
   @ApiResponse(
       responseCode = "400",
       description = "A field is invalid",

@@ -108,6 +108,11 @@ final class SigningKeys {
     try (Stream<Path> files = Files.list(dir)) {
       for (Path file : files.sorted().toList()) {
         String name = file.getFileName().toString();
+        if (name.startsWith(".")) {
+          // A mounted Kubernetes secret holds ..data and ..<timestamp> entries; its files are
+          // symlinks into them, which the reads below follow.
+          continue;
+        }
         if (name.endsWith(".json")) {
           keys.add(usable(JWK.parse(Files.readString(file, StandardCharsets.UTF_8)), file));
         } else if (name.endsWith(".pem")) {

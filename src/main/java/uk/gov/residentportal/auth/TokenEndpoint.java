@@ -19,6 +19,8 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -56,7 +58,13 @@ class TokenEndpoint {
           "grant_type authorization_code (code, redirect_uri, code_verifier, client_id) or"
               + " refresh_token (refresh_token, client_id, scope?). Refresh tokens rotate on"
               + " every use; a reused one revokes its family.")
-  @ApiResponse(responseCode = "200", description = "Tokens")
+  @ApiResponse(
+      responseCode = "200",
+      description = "Tokens",
+      content =
+          @Content(
+              mediaType = "application/json",
+              schema = @Schema(implementation = TokenResponse.class)))
   @ApiResponse(
       responseCode = "400",
       description = "RFC 6749 error (invalid_request, invalid_grant...)")
