@@ -4,19 +4,13 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
-import io.micronaut.http.cookie.Cookie;
-import io.micronaut.http.cookie.SameSite;
 import io.micronaut.views.ModelAndView;
 import jakarta.inject.Singleton;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import uk.gov.residentportal.shared.PortalUrls;
-import uk.gov.residentportal.shared.SecretTokens;
+import uk.gov.residentportal.web.CsrfCookie;
 
 /**
  * Renders the sign-in and error pages, and guards the sign-in form with a CSRF token: a random
@@ -26,15 +20,12 @@ import uk.gov.residentportal.shared.SecretTokens;
  */
 @Singleton
 final class SignInPages {
-  static final String CSRF_COOKIE = "portal_csrf";
-  static final String CSRF_FIELD = "csrf_token";
+  static final String CSRF_FIELD = CsrfCookie.FIELD;
 
-  private final SecretTokens secrets;
-  private final PortalUrls urls;
+  private final CsrfCookie csrf;
 
-  SignInPages(SecretTokens secrets, PortalUrls urls) {
-    this.secrets = secrets;
-    this.urls = urls;
+  SignInPages(CsrfCookie csrf) {
+    this.csrf = csrf;
   }
 
   /** One message for the whole form (error summary) and optional messages per field. */
@@ -50,25 +41,19 @@ final class SignInPages {
       HttpStatus status,
       Errors errors,
       String email) {
-    String csrf =
-        request
-            .getCookies()
-            .findCookie(CSRF_COOKIE)
-            .map(Cookie::getValue)
-            .filter(SecretTokens::wellFormed)
-            .orElseGet(secrets::generate);
+    String csrfToken = csrf.valueFor(request);
     Map<String, Object> model = new HashMap<>();
     model.put("clientName", authorization.clientName());
     model.put("hidden", authorization.formParameters());
     model.put("csrfField", CSRF_FIELD);
-    model.put("csrfToken", csrf);
+    model.put("csrfToken", csrfToken);
     model.put("email", email == null ? "" : email);
     model.put("errorSummary", errors.summary());
     model.put("errorFields", errors.fields());
     model.put("errorList", errorList(errors));
     return HttpResponse.status(status)
         .body(new ModelAndView<>("auth/sign-in", model))
-        .cookie(csrfCookie(csrf))
+        .cookie(csrf.cookie(csrfToken, "/oauth2/authorize"))
         .header(
             "Content-Security-Policy",
             "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -84,20 +69,7 @@ final class SignInPages {
 
   /** True when the form's token matches the cookie's (compared in constant time). */
   static boolean csrfMatches(HttpRequest<?> request, String submitted) {
-    Optional<String> cookie = request.getCookies().findCookie(CSRF_COOKIE).map(Cookie::getValue);
-    return submitted != null
-        && cookie.isPresent()
-        && MessageDigest.isEqual(
-            cookie.get().getBytes(StandardCharsets.UTF_8),
-            submitted.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private Cookie csrfCookie(String value) {
-    return Cookie.of(CSRF_COOKIE, value)
-        .httpOnly(true)
-        .secure(urls.issuer().startsWith("https:"))
-        .sameSite(SameSite.Strict)
-        .path("/oauth2/authorize");
+    return CsrfCookie.matches(request, submitted);
   }
 
   private static List<Map<String, String>> errorList(Errors errors) {

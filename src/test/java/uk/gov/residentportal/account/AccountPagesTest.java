@@ -1,0 +1,161 @@
+package uk.gov.residentportal.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import uk.gov.residentportal.support.Portal;
+
+/** The pages that the links in our emails open, driven as a browser without JavaScript would. */
+@MicronautTest(transactional = false)
+class AccountPagesTest {
+  private static final Pattern CSRF =
+      Pattern.compile("name=\"csrf_token\" value=\"([A-Za-z0-9_-]+)\"");
+
+  @Inject EmbeddedServer server;
+
+  private Portal portal() {
+    return new Portal(server.getURI());
+  }
+
+  /** Opens a page and submits its form with the CSRF cookie and field, as a browser would. */
+  private Portal.Response submit(String pagePath, String action, Map<String, String> fields) {
+    Portal portal = portal();
+    Portal.Response page = portal.get(pagePath, null);
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.header("content-security-policy")).contains("frame-ancestors 'none'");
+    String cookie =
+        page.headers().allValues("set-cookie").stream()
+            .filter(c -> c.startsWith("portal_csrf="))
+            .findFirst()
+            .orElseThrow();
+    assertThat(cookie).containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Strict");
+    Matcher m = CSRF.matcher(page.body());
+    assertThat(m.find()).isTrue();
+    Map<String, String> form = new LinkedHashMap<>(fields);
+    form.put("csrf_token", m.group(1));
+    return portal.form(action, form, "Cookie", cookie.substring(0, cookie.indexOf(';')));
+  }
+
+  @Nested
+  class VerifyEmail {
+    @Test
+    void confirmsTheAddressWithTheLinkFromTheEmail() {
+      Portal portal = portal();
+      String email = Portal.newEmail();
+      portal.signUp(email, Portal.PASSWORD);
+      String token = portal.outbox().latest(email).token();
+
+      Portal.Response page = portal.get("/account/verify-email?token=" + token, null);
+      assertThat(page.body()).contains("Confirm email address").contains(token);
+      Portal.Response done =
+          submit(
+              "/account/verify-email?token=" + token,
+              "/account/verify-email",
+              Map.of("token", token));
+
+      assertThat(done.status()).isEqualTo(200);
+      assertThat(done.body()).contains("Email address confirmed");
+      assertThat(portal.signIn(email).accessToken()).isNotBlank();
+    }
+
+    @Test
+    void visitingTheLinkAloneDoesNotConfirm() {
+      Portal portal = portal();
+      String email = Portal.newEmail();
+      portal.signUp(email, Portal.PASSWORD);
+      String token = portal.outbox().latest(email).token();
+
+      portal.get("/account/verify-email?token=" + token, null);
+
+      // The token is still unused: the API can still verify with it.
+      assertThat(
+              portal
+                  .json(
+                      "POST",
+                      "/api/v1/accounts/email-verification",
+                      "{\"token\":\"" + token + "\"}",
+                      null)
+                  .status())
+          .isEqualTo(204);
+    }
+
+    @Test
+    void refusesAFormWithoutTheCsrfCookie() {
+      Portal portal = portal();
+      Portal.Response refused =
+          portal.form("/account/verify-email", Map.of("token", "x", "csrf_token", "y"));
+      assertThat(refused.status()).isEqualTo(403);
+      assertThat(refused.body()).contains("This page had expired");
+    }
+
+    @Test
+    void saysTheLinkExpiredForAnUnknownToken() {
+      Portal.Response done =
+          submit(
+              "/account/verify-email?token=abc", "/account/verify-email", Map.of("token", "abc"));
+      assertThat(done.status()).isEqualTo(400);
+      assertThat(done.body()).contains("This link has expired");
+    }
+  }
+
+  @Nested
+  class ResetPassword {
+    @Test
+    void resetsThePasswordThroughTheEmailedLink() {
+      Portal portal = portal();
+      String email = Portal.newEmail();
+      portal.signUpAndVerify(email);
+
+      Portal.Response asked =
+          submit("/account/reset-password", "/account/reset-password", Map.of("email", email));
+      assertThat(asked.status()).isEqualTo(200);
+      assertThat(asked.body()).contains("Check your email");
+      String token = portal.outbox().latest(email).token();
+
+      Portal.Response weak =
+          submit(
+              "/account/reset-password?token=" + token,
+              "/account/reset-password/confirm",
+              Map.of("token", token, "newPassword", "password1234"));
+      assertThat(weak.status()).isEqualTo(400);
+      assertThat(weak.body()).contains("Your new password is too easy to guess");
+
+      Portal.Response changed =
+          submit(
+              "/account/reset-password?token=" + token,
+              "/account/reset-password/confirm",
+              Map.of("token", token, "newPassword", "violet tractor summer lantern"));
+      assertThat(changed.status()).isEqualTo(200);
+      assertThat(changed.body()).contains("Password changed");
+      assertThat(portal.outbox().latest(email).subject())
+          .isEqualTo("Your password has been changed");
+    }
+
+    @Test
+    void answersTheSameForAnUnknownAddress() {
+      Portal.Response asked =
+          submit(
+              "/account/reset-password",
+              "/account/reset-password",
+              Map.of("email", Portal.newEmail()));
+      assertThat(asked.status()).isEqualTo(200);
+      assertThat(asked.body()).contains("Check your email");
+    }
+
+    @Test
+    void asksForAnAddressInTheRightFormat() {
+      Portal.Response asked =
+          submit("/account/reset-password", "/account/reset-password", Map.of("email", "nope"));
+      assertThat(asked.status()).isEqualTo(400);
+      assertThat(asked.body()).contains("aria-invalid=\"true\"").contains("correct format");
+    }
+  }
+}
