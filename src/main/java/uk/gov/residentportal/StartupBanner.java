@@ -8,6 +8,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import uk.gov.residentportal.notify.EmailConfig;
 import uk.gov.residentportal.shared.PortalUrls;
 
 /** Tells whoever started the service where it listens, where email goes and which database. */
@@ -16,18 +17,15 @@ final class StartupBanner implements ApplicationEventListener<ServerStartupEvent
   private static final Logger LOG = LoggerFactory.getLogger(StartupBanner.class);
 
   private final PortalUrls urls;
-  private final String sender;
-  private final String outbox;
+  private final EmailConfig email;
   private final String datasourceUrl;
 
   StartupBanner(
       PortalUrls urls,
-      @Value("${portal.email.sender:outbox}") String sender,
-      @Value("${portal.email.outbox:./data/outbox}") String outbox,
+      EmailConfig email,
       @Value("${datasources.default.url:}") String datasourceUrl) {
     this.urls = urls;
-    this.sender = sender;
-    this.outbox = outbox;
+    this.email = email;
     this.datasourceUrl = datasourceUrl;
   }
 
@@ -37,10 +35,10 @@ final class StartupBanner implements ApplicationEventListener<ServerStartupEvent
         datasourceUrl.startsWith("jdbc:h2:")
             ? "embedded H2 (" + datasourceUrl.split(";")[0].substring("jdbc:h2:".length()) + ")"
             : datasourceUrl.replaceAll("//[^@/]*@", "//").split("\\?")[0];
-    String email =
-        "outbox".equals(sender)
-            ? "written to the outbox " + Path.of(outbox).toAbsolutePath().normalize()
-            : "sent by " + sender;
+    String delivery =
+        "outbox".equals(email.sender())
+            ? "written to the outbox " + Path.of(email.outbox()).toAbsolutePath().normalize()
+            : "sent by " + email.sender();
     LOG.info(
         "Resident Portal ready in {} ms at {} (discovery: {}/.well-known/openid-configuration);"
             + " database: {}; email: {}",
@@ -48,6 +46,6 @@ final class StartupBanner implements ApplicationEventListener<ServerStartupEvent
         urls.issuer(),
         urls.issuer(),
         database,
-        email);
+        delivery);
   }
 }

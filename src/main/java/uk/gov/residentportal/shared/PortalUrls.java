@@ -1,10 +1,9 @@
 package uk.gov.residentportal.shared;
 
 import io.micronaut.context.BeanProvider;
-import io.micronaut.context.annotation.Value;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.runtime.server.EmbeddedServer;
 import jakarta.inject.Singleton;
+import uk.gov.residentportal.notify.EmailConfig;
 
 /**
  * The issuer URL ({@code PORTAL_ISSUER}, else {@code http://localhost:<port>}) and the public URL
@@ -16,12 +15,9 @@ public final class PortalUrls {
   private final String publicUrl;
   private final BeanProvider<EmbeddedServer> server;
 
-  PortalUrls(
-      PortalConfig config,
-      @Nullable @Value("${portal.email.public-url:}") String publicUrl,
-      BeanProvider<EmbeddedServer> server) {
+  PortalUrls(PortalConfig config, EmailConfig email, BeanProvider<EmbeddedServer> server) {
     this.config = config;
-    this.publicUrl = publicUrl;
+    this.publicUrl = email.publicUrl();
     this.server = server;
   }
 
