@@ -1,0 +1,41 @@
+package uk.gov.residentportal.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class PasswordHasherTest {
+  private final PasswordHasher owasp = new PasswordHasher(new PasswordConfig(19456, 2, 1));
+
+  @Test
+  void hashesWithArgon2idAtTheConfiguredCost() {
+    String hash = owasp.hash("violet tractor summer lantern");
+
+    assertThat(hash).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
+    assertThat(owasp.matches("violet tractor summer lantern", hash)).isTrue();
+    assertThat(owasp.matches("violet tractor summer lanterns", hash)).isFalse();
+  }
+
+  @Test
+  void saltsEveryHash() {
+    assertThat(owasp.hash("same password here")).isNotEqualTo(owasp.hash("same password here"));
+  }
+
+  @Test
+  void knowsWhenAHashWasMadeWithOtherParameters() {
+    String old = owasp.hash("violet tractor summer lantern");
+    PasswordHasher stronger = new PasswordHasher(new PasswordConfig(19456, 3, 1));
+
+    assertThat(owasp.needsRehash(old)).isFalse();
+    assertThat(stronger.needsRehash(old)).isTrue();
+    // The old hash still verifies: its parameters are read from the hash itself.
+    assertThat(stronger.matches("violet tractor summer lantern", old)).isTrue();
+  }
+
+  @Test
+  void refusesMissingOrMalformedHashes() {
+    assertThat(owasp.matches("anything at all", null)).isFalse();
+    assertThat(owasp.matches("anything at all", "not a hash")).isFalse();
+    assertThat(owasp.needsRehash("not a hash")).isTrue();
+  }
+}
