@@ -30,8 +30,11 @@ final class ProblemHandler implements ExceptionHandler<ProblemException, HttpRes
             exception.getMessage(),
             RequestIdFilter.requestId(request),
             exception.errors().isEmpty() ? null : exception.errors());
-    return HttpResponse.<Problem>status(type.status())
-        .body(problem)
-        .contentType(Problem.MEDIA_TYPE);
+    MutableHttpResponse<Problem> response =
+        HttpResponse.<Problem>status(type.status()).body(problem).contentType(Problem.MEDIA_TYPE);
+    if (type == ProblemType.UNAUTHORIZED) {
+      BearerChallenge.add(request, response);
+    }
+    return response;
   }
 }

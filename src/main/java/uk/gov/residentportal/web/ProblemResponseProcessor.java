@@ -29,6 +29,9 @@ final class ProblemResponseProcessor implements ErrorResponseProcessor<Problem> 
       response.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5");
     }
     int status = response.code();
+    if (status == 401) {
+      BearerChallenge.add(context.getRequest(), response);
+    }
     ProblemType type = typeFor(status, context);
     String requestId = RequestIdFilter.requestId(context.getRequest());
     Problem problem;
