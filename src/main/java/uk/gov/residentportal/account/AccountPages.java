@@ -22,6 +22,7 @@ import io.swagger.v3.oas.annotations.Hidden;
 import java.util.HashMap;
 import java.util.Map;
 import uk.gov.residentportal.web.CsrfCookie;
+import uk.gov.residentportal.web.FormBody;
 import uk.gov.residentportal.web.ProblemException;
 
 /**
@@ -52,7 +53,8 @@ class AccountPages {
 
   @Post("/verify-email")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-  HttpResponse<?> verify(HttpRequest<?> request, @Body Map<String, String> form) {
+  HttpResponse<?> verify(HttpRequest<?> request, @Body String body) {
+    Map<String, String> form = FormBody.fields(body);
     if (!CsrfCookie.matches(request, form.get(CsrfCookie.FIELD))) {
       return form(
           request, HttpStatus.FORBIDDEN, "account/verify-email", form.get("token"), EXPIRED);
@@ -77,7 +79,8 @@ class AccountPages {
 
   @Post("/reset-password")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-  HttpResponse<?> requestReset(HttpRequest<?> request, @Body Map<String, String> form) {
+  HttpResponse<?> requestReset(HttpRequest<?> request, @Body String body) {
+    Map<String, String> form = FormBody.fields(body);
     if (!CsrfCookie.matches(request, form.get(CsrfCookie.FIELD))) {
       return form(request, HttpStatus.FORBIDDEN, "account/reset-request", null, EXPIRED);
     }
@@ -100,7 +103,8 @@ class AccountPages {
 
   @Post("/reset-password/confirm")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-  HttpResponse<?> confirmReset(HttpRequest<?> request, @Body Map<String, String> form) {
+  HttpResponse<?> confirmReset(HttpRequest<?> request, @Body String body) {
+    Map<String, String> form = FormBody.fields(body);
     String token = form.getOrDefault("token", "");
     if (!CsrfCookie.matches(request, form.get(CsrfCookie.FIELD))) {
       return form(request, HttpStatus.FORBIDDEN, "account/reset-new-password", token, EXPIRED);

@@ -28,6 +28,7 @@ import java.util.Map;
 import uk.gov.residentportal.account.AccountService;
 import uk.gov.residentportal.account.SignInResult;
 import uk.gov.residentportal.shared.PortalUrls;
+import uk.gov.residentportal.web.FormBody;
 
 /**
  * The authorization endpoint (RFC 6749 section 3.1, OIDC Core 3.1.2): GET shows the sign-in page
@@ -105,16 +106,17 @@ class AuthorizeEndpoint {
   @ApiResponse(responseCode = "400", description = "A field is missing (the page again)")
   @ApiResponse(responseCode = "401", description = "Wrong email or password (the page again)")
   @ApiResponse(responseCode = "403", description = "Expired form or email not verified")
-  HttpResponse<?> signIn(HttpRequest<?> request, @Body Map<String, String> form) {
-    Map<String, List<String>> params = new LinkedHashMap<>();
-    form.forEach(
-        (name, value) -> {
-          if (!EMAIL.equals(name)
-              && !PASSWORD.equals(name)
-              && !SignInPages.CSRF_FIELD.equals(name)) {
-            params.put(name, List.of(value));
-          }
-        });
+  HttpResponse<?> signIn(HttpRequest<?> request, @Body String body) {
+    // Parsed here rather than bound by the framework: badly encoded input is a 400, not a 500,
+    // and repeated fields stay visible to the parser.
+    Map<String, List<String>> params = FormBody.all(body);
+    Map<String, String> form = new LinkedHashMap<>();
+    for (String field : List.of(EMAIL, PASSWORD, SignInPages.CSRF_FIELD)) {
+      List<String> values = params.remove(field);
+      if (values != null && !values.isEmpty()) {
+        form.put(field, values.get(0));
+      }
+    }
     AuthorizationRequestParser.Result parsed = parser.parse(params);
     if (parsed instanceof AuthorizationRequestParser.ShowError e) {
       return pages.error(HttpStatus.BAD_REQUEST, e.message());
@@ -142,7 +144,7 @@ class AuthorizeEndpoint {
     if (password.isEmpty()) {
       missing.put(PASSWORD, "Enter your password");
     } else if (password.length() > 1024) {
-      missing.put(PASSWORD, "Password must be 128 characters or fewer");
+      missing.put(PASSWORD, "Password must be 1024 characters or fewer");
     }
     if (!missing.isEmpty()) {
       return pages.signIn(

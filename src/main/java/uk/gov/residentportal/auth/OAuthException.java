@@ -13,7 +13,8 @@ final class OAuthException extends RuntimeException {
 
   OAuthException(ErrorObject error, String description) {
     super(description, null, false, false);
-    this.error = error.setDescription(description);
+    // RFC 6749 section 5.2 allows only printable ASCII without " and \ in error_description.
+    this.error = error.setDescription(ErrorObject.removeIllegalChars(description));
   }
 
   ErrorObject error() {

@@ -5,6 +5,7 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uk.gov.residentportal.shared.SecretTokens;
@@ -53,10 +54,11 @@ final class RefreshTokens {
 
   /**
    * Redeems a refresh token presented by {@code clientId}: marks it rotated and returns the grant
-   * it stands for, to be issued afresh in the same family. The caller's transaction must commit the
+   * it stands for, to be issued afresh in the same family. A scope the caller asks for is checked
+   * with {@code scopeAllowed} before anything is written. The caller's transaction must commit the
    * revocation even when this throws, so reuse is handled before throwing.
    */
-  TokenIssuer.Grant rotate(String value, String clientId) {
+  TokenIssuer.Grant rotate(String value, String clientId, Predicate<String> scopeAllowed) {
     Instant now = clock.instant();
     RefreshToken token =
         (SecretTokens.wellFormed(value)
@@ -69,6 +71,9 @@ final class RefreshTokens {
     }
     if (token.revokedAt() != null || !token.expiresAt().isAfter(now)) {
       throw invalidGrant("The refresh token is not valid");
+    }
+    if (token.rotatedAt() == null && !scopeAllowed.test(token.scope())) {
+      throw new OAuthException(OAuth2Error.INVALID_SCOPE, "scope is wider than the grant");
     }
     if (token.rotatedAt() != null || tokens.markRotated(token.id(), now) != 1) {
       int revoked = tokens.revokeFamily(token.familyId(), now);

@@ -79,8 +79,7 @@ class TokenEndpoint {
           case "refresh_token" -> refreshToken.exchange(params, client);
           default ->
               throw new OAuthException(
-                  OAuth2Error.UNSUPPORTED_GRANT_TYPE,
-                  "grant_type " + grantType + " is not supported");
+                  OAuth2Error.UNSUPPORTED_GRANT_TYPE, "This grant_type is not supported");
         };
     return HttpResponse.ok(tokens).header(HttpHeaders.CACHE_CONTROL, "no-store");
   }

@@ -46,6 +46,14 @@ final class TokenIssuer {
 
   /** What a resident's grant yields. The account must still be active. */
   TokenResponse issueForResident(Grant grant) {
+    return issueForResident(grant, grant.scope());
+  }
+
+  /**
+   * As {@link #issueForResident(Grant)}, with access and ID tokens for {@code scope} (a subset of
+   * the grant's); the refresh token keeps the grant's own scope.
+   */
+  TokenResponse issueForResident(Grant grant, String scope) {
     AccountClaims account =
         accounts
             .claims(grant.accountId())
@@ -54,20 +62,15 @@ final class TokenIssuer {
                     new OAuthException(
                         OAuth2Error.INVALID_GRANT, "The account is no longer active"));
     Instant now = clock.instant();
-    Set<String> scopes = Set.of(grant.scope().split(" "));
-    String accessToken = accessToken(grant, account.roles(), now);
+    Set<String> scopes = Set.of(scope.split(" "));
+    String accessToken = accessToken(grant, scope, account.roles(), now);
     String idToken = scopes.contains("openid") ? idToken(grant, account, scopes, now) : null;
     String refreshToken = refreshTokens.issue(grant, now);
     return new TokenResponse(
-        accessToken,
-        "Bearer",
-        config.accessTokenTtl().toSeconds(),
-        refreshToken,
-        idToken,
-        grant.scope());
+        accessToken, "Bearer", config.accessTokenTtl().toSeconds(), refreshToken, idToken, scope);
   }
 
-  private String accessToken(Grant grant, Set<Role> roles, Instant now) {
+  private String accessToken(Grant grant, String scope, Set<Role> roles, Instant now) {
     JWTClaimsSet.Builder claims =
         new JWTClaimsSet.Builder()
             .issuer(urls.issuer())
@@ -77,7 +80,7 @@ final class TokenIssuer {
             .expirationTime(Date.from(now.plus(config.accessTokenTtl())))
             .jwtID(UUID.randomUUID().toString())
             .claim("client_id", grant.clientId())
-            .claim("scope", grant.scope())
+            .claim("scope", scope)
             .claim("acr", grant.acr())
             .claim("auth_time", grant.authTime().getEpochSecond());
     if (!roles.isEmpty()) {

@@ -20,7 +20,8 @@ final class TokenRequestParams {
     Map<String, List<String>> params = URLUtils.parseParameters(body == null ? "" : body);
     for (Map.Entry<String, List<String>> param : params.entrySet()) {
       if (param.getValue().size() > 1) {
-        throw new OAuthException(OAuth2Error.INVALID_REQUEST, param.getKey() + " is repeated");
+        String name = param.getKey().length() <= 64 ? param.getKey() : "A parameter";
+        throw new OAuthException(OAuth2Error.INVALID_REQUEST, name + " is repeated");
       }
     }
     return new TokenRequestParams(params);

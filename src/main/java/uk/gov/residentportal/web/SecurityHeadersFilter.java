@@ -1,11 +1,13 @@
 package uk.gov.residentportal.web;
 
+import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.filter.ServerFilterPhase;
 
 /**
  * Security headers on every response (OWASP ASVS V14.4). Pages may set a stricter or wider
@@ -14,10 +16,16 @@ import io.micronaut.http.annotation.ServerFilter;
  * {@code /api} may carry tokens or personal data and is never cached.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
-final class SecurityHeadersFilter {
+final class SecurityHeadersFilter implements Ordered {
   public static final String DEFAULT_CSP =
       "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
           + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+  /** Before the security filter, so answers it gives (401, 403) get the headers too. */
+  @Override
+  public int getOrder() {
+    return ServerFilterPhase.FIRST.after();
+  }
 
   @ResponseFilter
   void headers(HttpRequest<?> request, MutableHttpResponse<?> response) {
