@@ -1,5 +1,6 @@
 package uk.gov.residentportal.account;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -67,7 +68,8 @@ final class AccountBodies {
   }
 
   @Serdeable
-  @Schema(name = "Profile", description = "The resident's own account")
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  @Schema(name = "Profile", description = "The resident's own account; every field is present")
   record Profile(
       String id,
       String email,

@@ -4,6 +4,7 @@ import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
+import java.sql.SQLIntegrityConstraintViolationException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -79,6 +80,10 @@ public class AccountService {
   @Transactional
   AccountBodies.SignUpResult signUp(AccountBodies.SignUp request) {
     String email = Emails.normalise(request.email());
+    if (email.length() > Emails.MAX_LENGTH) {
+      // Lower-casing can lengthen some characters (İ): check the form we store.
+      throw new ProblemException.InvalidField("email", "must be at most 254 characters");
+    }
     String givenName = name("givenName", request.givenName());
     String familyName = name("familyName", request.familyName());
     String postcode = postcode("postcode", request.postcode());
@@ -113,10 +118,11 @@ public class AccountService {
     try {
       accounts.save(account);
     } catch (DataAccessException e) {
-      if (accounts.findByEmail(email).isEmpty()) {
+      if (!isDuplicateKey(e)) {
         throw e;
       }
-      // Another sign-up for the same address committed first: answer as for any duplicate.
+      // Another sign-up for the same address committed first: answer as for any duplicate. (Not
+      // re-read: this transaction's snapshot may predate the other's commit.)
       return new AccountBodies.SignUpResult(
           UUID.randomUUID().toString(), email, AccountStatus.PENDING_VERIFICATION);
     }
@@ -124,6 +130,15 @@ public class AccountService {
     emails.verify(email, givenName, token);
     LOG.info("account signed up id={}", account.id());
     return new AccountBodies.SignUpResult(account.id(), email, account.status());
+  }
+
+  private static boolean isDuplicateKey(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof SQLIntegrityConstraintViolationException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void remindOwner(Account owner) {

@@ -106,6 +106,14 @@ class AuthorizeEndpoint {
   @ApiResponse(responseCode = "400", description = "A field is missing (the page again)")
   @ApiResponse(responseCode = "401", description = "Wrong email or password (the page again)")
   @ApiResponse(responseCode = "403", description = "Expired form or email not verified")
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(
+      required = true,
+      content =
+          @io.swagger.v3.oas.annotations.media.Content(
+              mediaType = MediaType.APPLICATION_FORM_URLENCODED,
+              schema =
+                  @io.swagger.v3.oas.annotations.media.Schema(
+                      implementation = FormSchemas.SignInForm.class)))
   HttpResponse<?> signIn(HttpRequest<?> request, @Body String body) {
     // Parsed here rather than bound by the framework: badly encoded input is a 400, not a 500,
     // and repeated fields stay visible to the parser.

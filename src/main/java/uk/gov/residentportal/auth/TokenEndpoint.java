@@ -69,6 +69,14 @@ class TokenEndpoint {
       responseCode = "400",
       description = "RFC 6749 error (invalid_request, invalid_grant...)")
   @ApiResponse(responseCode = "401", description = "invalid_client")
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(
+      required = true,
+      content =
+          @io.swagger.v3.oas.annotations.media.Content(
+              mediaType = MediaType.APPLICATION_FORM_URLENCODED,
+              schema =
+                  @io.swagger.v3.oas.annotations.media.Schema(
+                      implementation = FormSchemas.TokenForm.class)))
   HttpResponse<TokenResponse> token(HttpRequest<?> request, @Body String body) {
     TokenRequestParams params = TokenRequestParams.parse(body);
     Client client = authenticateClient(request, params);

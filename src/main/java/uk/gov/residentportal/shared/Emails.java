@@ -4,6 +4,9 @@ import java.util.Locale;
 
 /** Email address handling shared by every feature. */
 public final class Emails {
+  /** RFC 5321 section 4.5.3.1.3 path limit, less the angle brackets. */
+  public static final int MAX_LENGTH = 254;
+
   private Emails() {}
 
   /**
@@ -17,7 +20,8 @@ public final class Emails {
 
   /** The part before the {@code @}, for the password rule that refuses it. */
   public static String localPart(String email) {
-    int at = email.indexOf('@');
+    // The last @: a quoted local part may itself contain one ("ada@home"@example.org).
+    int at = email.lastIndexOf('@');
     return at < 0 ? email : email.substring(0, at);
   }
 }

@@ -14,7 +14,7 @@ public final class NhsNumbers {
       return null;
     }
     String digits = text.replace(" ", "");
-    if (digits.length() != 10 || !digits.chars().allMatch(Character::isDigit)) {
+    if (digits.length() != 10 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
       return null;
     }
     if (digits.chars().distinct().count() == 1) {

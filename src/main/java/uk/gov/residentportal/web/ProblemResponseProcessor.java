@@ -1,16 +1,18 @@
 package uk.gov.residentportal.web;
 
 import io.micronaut.context.annotation.Primary;
+import io.micronaut.core.bind.exceptions.UnsatisfiedArgumentException;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
-import io.micronaut.http.server.exceptions.response.Error;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
 import jakarta.inject.Singleton;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
 import java.sql.SQLTransientConnectionException;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Writes every error the framework reports (bad JSON, failed validation, unknown route, wrong
@@ -32,71 +34,63 @@ final class ProblemResponseProcessor implements ErrorResponseProcessor<Problem> 
     if (status == 401) {
       BearerChallenge.add(context.getRequest(), response);
     }
-    ProblemType type = typeFor(status, context);
     String requestId = RequestIdFilter.requestId(context.getRequest());
+    Throwable root = context.getRootCause().orElse(null);
     Problem problem;
     if (status >= 500) {
+      ProblemType type = ProblemType.forStatus(status);
       problem = new Problem(type.uri(), type.title(), status, null, requestId, null);
+    } else if (status == 400) {
+      problem = badRequest(root, requestId);
     } else {
-      List<Problem.FieldError> errors =
-          context.getErrors().stream().map(ProblemResponseProcessor::fieldError).toList();
-      String detail = errors.isEmpty() ? null : errors.get(0).message();
-      if (!errors.isEmpty() && errors.get(0).field() != null) {
-        detail = errors.get(0).field() + ": " + errors.get(0).message();
-      }
-      problem =
-          new Problem(
-              type.uri(),
-              type.title(),
-              status,
-              detail,
-              requestId,
-              errors.stream().anyMatch(e -> e.field() != null)
-                  ? errors.stream().filter(e -> e.field() != null).toList()
-                  : null);
+      ProblemType type = ProblemType.forStatus(status);
+      // Framework messages for these (unknown route, wrong method or content type, body too
+      // large) describe the request's shape, never its content.
+      String detail =
+          context.getErrors().isEmpty() ? null : context.getErrors().get(0).getMessage();
+      problem = new Problem(type.uri(), type.title(), status, detail, requestId, null);
     }
     return ((MutableHttpResponse<Problem>) response).body(problem).contentType(Problem.MEDIA_TYPE);
   }
 
-  private static ProblemType typeFor(int status, ErrorContext context) {
-    if (status == 400 && context.getErrors().stream().noneMatch(e -> e.getPath().isPresent())) {
-      return ProblemType.MALFORMED;
-    }
-    return ProblemType.forStatus(status);
-  }
-
   /**
-   * Validation paths look like {@code create.body.email} or {@code body.email}: the caller knows
-   * the field as {@code email}.
+   * A 400 is either failed validation, naming every bad field as the caller sent it, or a body that
+   * could not be read at all, described without quoting the parser (which would echo input).
    */
-  private static Problem.FieldError fieldError(Error error) {
-    String message = safeMessage(error.getMessage());
-    return error
-        .getPath()
-        .map(
-            path -> {
-              String field = path;
-              int body = field.indexOf("body.");
-              if (body >= 0) {
-                field = field.substring(body + "body.".length());
-              } else if (field.contains(".")) {
-                field = field.substring(field.lastIndexOf('.') + 1);
-              }
-              return new Problem.FieldError(field, message);
-            })
-        .orElseGet(() -> new Problem.FieldError(null, message));
+  private static Problem badRequest(Throwable root, String requestId) {
+    List<Problem.FieldError> errors = List.of();
+    if (root instanceof ConstraintViolationException violations) {
+      errors =
+          violations.getConstraintViolations().stream()
+              .map(v -> new Problem.FieldError(leaf(v.getPropertyPath()), v.getMessage()))
+              .sorted(Comparator.comparing(Problem.FieldError::field))
+              .toList();
+    } else if (root instanceof UnsatisfiedArgumentException missing) {
+      errors = List.of(new Problem.FieldError(missing.getArgument().getName(), "is required"));
+    }
+    if (errors.isEmpty()) {
+      ProblemType type = ProblemType.MALFORMED;
+      return new Problem(
+          type.uri(),
+          type.title(),
+          400,
+          "The request body could not be read: send JSON of the documented shape.",
+          requestId,
+          null);
+    }
+    ProblemType type = ProblemType.VALIDATION;
+    Problem.FieldError first = errors.get(0);
+    return new Problem(
+        type.uri(), type.title(), 400, first.field() + ": " + first.message(), requestId, errors);
   }
 
-  /** Framework messages can quote the raw input; keep only the part that describes the rule. */
-  private static String safeMessage(String message) {
-    if (message == null) {
-      return "is not valid";
+  /** {@code signUp.body.email} is the field {@code email} to the caller. */
+  private static String leaf(Path path) {
+    String name = null;
+    for (Path.Node node : path) {
+      name = node.getName();
     }
-    String lower = message.toLowerCase(Locale.ROOT);
-    if (lower.contains("exception") || lower.contains("jackson") || lower.contains("serde")) {
-      return "The request body could not be read.";
-    }
-    return message.length() > 300 ? message.substring(0, 300) : message;
+    return name == null ? "body" : name;
   }
 
   private static boolean isDatabaseUnavailable(Throwable error) {
