@@ -182,7 +182,7 @@ class WebConventionsTest {
       Response response = portal.get(path, null);
 
       assertThat(response.header("x-content-type-options")).isEqualTo("nosniff");
-      assertThat(response.header("referrer-policy")).isEqualTo("no-referrer");
+      assertThat(response.header("referrer-policy")).isEqualTo("same-origin");
       assertThat(response.header("x-frame-options")).isEqualTo("DENY");
       assertThat(response.header("content-security-policy"))
           .contains("default-src 'none'")
