@@ -29,31 +29,6 @@ record Account(
     return emailVerifiedAt != null;
   }
 
-  Account withProfile(
-      String givenName,
-      String familyName,
-      @Nullable String postcode,
-      @Nullable LocalDate dateOfBirth,
-      @Nullable String nhsNumber,
-      Instant now) {
-    return new Account(
-        id,
-        email,
-        emailVerifiedAt,
-        passwordHash,
-        givenName,
-        familyName,
-        postcode,
-        dateOfBirth,
-        nhsNumber,
-        assurance,
-        status,
-        createdAt,
-        now,
-        lastSignInAt,
-        deletedAt);
-  }
-
   /** What erasure leaves: the pseudonymous id, status and dates, nothing personal. */
   Account erased(Instant now) {
     return new Account(

@@ -39,12 +39,27 @@ final class AccountBodies {
 
   @Serdeable
   @Schema(name = "SignUpResult")
-  record SignUpResult(String id, String email, AccountStatus status) {}
+  record SignUpResult(String id, String email, AccountStatus status) {
+    @Override
+    public String toString() {
+      return "SignUpResult[id=" + id + "]";
+    }
+  }
 
   @Serdeable
   @Schema(name = "EmailVerification")
   record EmailVerification(
-      @NotBlank(message = "is required") @Size(max = 100, message = "is not valid") String token) {}
+      @NotBlank(message = "is required") @Size(max = 100, message = "is not valid") String token,
+      @Nullable
+          @Schema(
+              description = "optional: the password chosen at sign-up; when given it must match")
+          @Size(max = 1024, message = "must be at most 128 characters")
+          String password) {
+    @Override
+    public String toString() {
+      return "EmailVerification[***]";
+    }
+  }
 
   @Serdeable
   @Schema(name = "PasswordResetRequest")
@@ -52,7 +67,12 @@ final class AccountBodies {
       @NotBlank(message = "is required")
           @Email(message = "must be an email address")
           @Size(max = 254, message = "must be at most {max} characters")
-          String email) {}
+          String email) {
+    @Override
+    public String toString() {
+      return "PasswordResetRequest[***]";
+    }
+  }
 
   @Serdeable
   @Schema(name = "PasswordResetConfirmation")
@@ -80,7 +100,12 @@ final class AccountBodies {
       @Nullable String dateOfBirth,
       @Nullable String nhsNumber,
       Assurance assurance,
-      List<Role> roles) {}
+      List<Role> roles) {
+    @Override
+    public String toString() {
+      return "Profile[id=" + id + "]";
+    }
+  }
 
   /**
    * A partial update: a field left out (or null) stays as it is; an empty string clears an optional

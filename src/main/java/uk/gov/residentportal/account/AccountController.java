@@ -78,7 +78,7 @@ class AccountController {
               mediaType = Problem.CONTENT_TYPE,
               schema = @Schema(implementation = Problem.class)))
   void verifyEmail(@Valid @Body AccountBodies.EmailVerification body) {
-    accounts.verifyEmail(body.token());
+    accounts.verifyEmail(body.token(), body.password());
   }
 
   @Post("/password-reset")

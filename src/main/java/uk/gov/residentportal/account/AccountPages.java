@@ -59,10 +59,23 @@ class AccountPages {
       return form(
           request, HttpStatus.FORBIDDEN, "account/verify-email", form.get("token"), EXPIRED);
     }
+    String token = form.getOrDefault("token", "");
+    String password = form.getOrDefault("password", "");
+    if (password.isEmpty()) {
+      return form(
+          request, HttpStatus.BAD_REQUEST, "account/verify-email", token, "Enter your password");
+    }
     try {
-      accounts.verifyEmail(form.getOrDefault("token", ""));
+      accounts.verifyEmail(token, password);
     } catch (ProblemException.InvalidToken e) {
       return message(HttpStatus.BAD_REQUEST, "This link has expired", LINK_EXPIRED_VERIFY);
+    } catch (ProblemException.InvalidField e) {
+      return form(
+          request,
+          HttpStatus.BAD_REQUEST,
+          "account/verify-email",
+          token,
+          "Enter the password you chose when you created the account");
     }
     return message(
         HttpStatus.OK,

@@ -1,11 +1,13 @@
 package uk.gov.residentportal.account;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.CrudRepository;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Optional;
 
 @JdbcRepository(dialect = Dialect.MYSQL)
@@ -29,4 +31,31 @@ interface AccountRepository extends CrudRepository<Account, String> {
   int rehash(String id, String oldHash, String newHash);
 
   void updateLastSignInAt(@Id String id, Instant lastSignInAt);
+
+  @Query(
+      "UPDATE accounts SET given_name = :givenName, family_name = :familyName,"
+          + " postcode = :postcode, date_of_birth = :dateOfBirth, nhs_number = :nhsNumber,"
+          + " updated_at = :now WHERE id = :id AND status = 'ACTIVE'")
+  int updateProfile(
+      String id,
+      String givenName,
+      String familyName,
+      @Nullable String postcode,
+      @Nullable LocalDate dateOfBirth,
+      @Nullable String nhsNumber,
+      Instant now);
+
+  /** A newer sign-up for a not yet verified address takes the account over. */
+  @Query(
+      "UPDATE accounts SET password_hash = :passwordHash, given_name = :givenName,"
+          + " family_name = :familyName, postcode = :postcode, date_of_birth = :dateOfBirth,"
+          + " updated_at = :now WHERE id = :id AND status = 'PENDING_VERIFICATION'")
+  int replaceUnverified(
+      String id,
+      String passwordHash,
+      String givenName,
+      String familyName,
+      @Nullable String postcode,
+      @Nullable LocalDate dateOfBirth,
+      Instant now);
 }

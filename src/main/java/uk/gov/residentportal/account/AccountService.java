@@ -1,6 +1,7 @@
 package uk.gov.residentportal.account;
 
 import io.micronaut.context.event.ApplicationEventPublisher;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
@@ -32,6 +33,8 @@ import uk.gov.residentportal.web.ProblemException;
 public class AccountService {
   private static final Logger LOG = LoggerFactory.getLogger(AccountService.class);
   private static final LocalDate OLDEST_BIRTH_DATE = LocalDate.of(1900, 1, 1);
+  private static final java.util.regex.Pattern NAME =
+      java.util.regex.Pattern.compile("[\\p{L}\\p{M}]+(?:[ '’.-]+[\\p{L}\\p{M}]*)*");
 
   private final AccountRepository accounts;
   private final AccountRoleRepository roles;
@@ -80,6 +83,9 @@ public class AccountService {
   @Transactional
   AccountBodies.SignUpResult signUp(AccountBodies.SignUp request) {
     String email = Emails.normalise(request.email());
+    if (!Emails.deliverable(email)) {
+      throw new ProblemException.InvalidField("email", "must be an email address");
+    }
     if (email.length() > Emails.MAX_LENGTH) {
       // Lower-casing can lengthen some characters (İ): check the form we store.
       throw new ProblemException.InvalidField("email", "must be at most 254 characters");
@@ -93,7 +99,7 @@ public class AccountService {
 
     Optional<Account> existing = accounts.findByEmail(email);
     if (existing.isPresent()) {
-      remindOwner(existing.get());
+      remindOwner(existing.get(), hash, givenName, familyName, postcode, dateOfBirth);
       return new AccountBodies.SignUpResult(
           UUID.randomUUID().toString(), email, AccountStatus.PENDING_VERIFICATION);
     }
@@ -141,18 +147,47 @@ public class AccountService {
     return false;
   }
 
-  private void remindOwner(Account owner) {
+  /**
+   * A sign-up for a registered address. An unverified account takes the newest sign-up's details
+   * and password, and earlier links stop working: whoever signed up first without owning the
+   * mailbox (account pre-hijacking) loses the account to the owner's own sign-up. A verified
+   * account is untouched and its owner is told.
+   */
+  private void remindOwner(
+      Account owner,
+      String hash,
+      String givenName,
+      String familyName,
+      String postcode,
+      LocalDate dateOfBirth) {
     if (owner.status() == AccountStatus.PENDING_VERIFICATION) {
-      String token = issueToken(owner.id(), AccountToken.Purpose.VERIFY_EMAIL, clock.instant());
-      emails.verify(owner.email(), owner.givenName(), token);
+      Instant now = clock.instant();
+      accounts.replaceUnverified(
+          owner.id(), hash, givenName, familyName, postcode, dateOfBirth, now);
+      tokens.useAll(owner.id(), AccountToken.Purpose.VERIFY_EMAIL, now);
+      String token = issueToken(owner.id(), AccountToken.Purpose.VERIFY_EMAIL, now);
+      emails.verify(owner.email(), givenName, token);
     } else {
       emails.alreadyRegistered(owner.email(), owner.givenName());
     }
     LOG.info("sign-up for a registered address; owner emailed id={}", owner.id());
   }
 
+  /**
+   * Confirms the address. With {@code password} (the pages always ask for it) the link works only
+   * for whoever chose the account's password, so a mailbox owner who clicks a link for an account a
+   * stranger created does not hand the stranger a verified account.
+   */
   @Transactional
-  void verifyEmail(String token) {
+  void verifyEmail(String token, @Nullable String password) {
+    if (password != null) {
+      AccountToken pending = findToken(token, AccountToken.Purpose.VERIFY_EMAIL);
+      String hash = accounts.findById(pending.accountId()).map(Account::passwordHash).orElse(null);
+      if (!hasher.matches(PasswordPolicy.normalise(password), hash)) {
+        throw new ProblemException.InvalidField(
+            "password", "is not the password chosen when the account was created");
+      }
+    }
     AccountToken stored = useToken(token, AccountToken.Purpose.VERIFY_EMAIL);
     accounts.markVerified(stored.accountId(), clock.instant());
     LOG.info("email verified id={}", stored.accountId());
@@ -266,12 +301,15 @@ public class AccountService {
             : dateOfBirth("dateOfBirth", update.dateOfBirth());
     String nhsNumber =
         update.nhsNumber() == null ? account.nhsNumber() : nhsNumber(update.nhsNumber());
-    Account updated =
-        accounts.update(
-            account.withProfile(
-                givenName, familyName, postcode, dateOfBirth, nhsNumber, clock.instant()));
+    // Only the profile columns, and only while active: a concurrent reset or erasure is never
+    // undone by writing back the row read above.
+    if (accounts.updateProfile(
+            accountId, givenName, familyName, postcode, dateOfBirth, nhsNumber, clock.instant())
+        != 1) {
+      throw new ProblemException.Unauthorized("The account is not active.");
+    }
     LOG.info("profile updated id={}", accountId);
-    return toProfile(updated);
+    return toProfile(active(accountId));
   }
 
   /**
@@ -378,17 +416,21 @@ public class AccountService {
 
   /** Finds an unused, unexpired token and marks it used, atomically (single use). */
   private AccountToken useToken(String token, AccountToken.Purpose purpose) {
-    if (!SecretTokens.wellFormed(token)) {
-      throw new ProblemException.InvalidToken();
-    }
-    AccountToken stored =
-        tokens
-            .findByTokenHashAndPurpose(SecretTokens.hash(token), purpose)
-            .orElseThrow(ProblemException.InvalidToken::new);
+    AccountToken stored = findToken(token, purpose);
     if (tokens.use(stored.id(), clock.instant()) != 1) {
       throw new ProblemException.InvalidToken();
     }
     return stored;
+  }
+
+  private AccountToken findToken(String token, AccountToken.Purpose purpose) {
+    if (!SecretTokens.wellFormed(token)) {
+      throw new ProblemException.InvalidToken();
+    }
+    return tokens
+        .findByTokenHashAndPurpose(SecretTokens.hash(token), purpose)
+        .filter(t -> t.usedAt() == null && t.expiresAt().isAfter(clock.instant()))
+        .orElseThrow(ProblemException.InvalidToken::new);
   }
 
   private static String name(String field, String value) {
@@ -396,8 +438,10 @@ public class AccountService {
     if (name.isEmpty()) {
       throw new ProblemException.InvalidField(field, "is required");
     }
-    if (name.chars().anyMatch(Character::isISOControl)) {
-      throw new ProblemException.InvalidField(field, "must not contain control characters");
+    if (!NAME.matcher(name).matches()) {
+      // Names appear in emails the council sends: no links, digits or symbols can ride in them.
+      throw new ProblemException.InvalidField(
+          field, "may contain only letters, spaces, hyphens, apostrophes and full stops");
     }
     return name;
   }

@@ -1,5 +1,7 @@
 package uk.gov.residentportal.shared;
 
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
 import java.util.Locale;
 
 /** Email address handling shared by every feature. */
@@ -16,6 +18,21 @@ public final class Emails {
    */
   public static String normalise(String email) {
     return email == null ? null : email.strip().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * True when mail can be addressed to it: Jakarta Mail's strict RFC 822 parse, which is narrower
+   * than the {@code @Email} constraint (no {@code _} in domains, for one). Checked at sign-up so a
+   * resident hears "must be an email address" rather than the service failing to send.
+   */
+  public static boolean deliverable(String email) {
+    try {
+      InternetAddress address = new InternetAddress(email, true);
+      address.validate();
+      return email.equals(address.getAddress()) && email.indexOf('@') > 0;
+    } catch (AddressException e) {
+      return false;
+    }
   }
 
   /** The part before the {@code @}, for the password rule that refuses it. */

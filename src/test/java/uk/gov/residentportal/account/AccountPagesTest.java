@@ -55,11 +55,21 @@ class AccountPagesTest {
 
       Portal.Response page = portal.get("/account/verify-email?token=" + token, null);
       assertThat(page.body()).contains("Confirm email address").contains(token);
+      Portal.Response wrong =
+          submit(
+              "/account/verify-email?token=" + token,
+              "/account/verify-email",
+              Map.of("token", token, "password", "not the password at all"));
+      assertThat(wrong.status()).isEqualTo(400);
+      assertThat(wrong.body())
+          .contains("Enter the password you chose")
+          .contains("aria-invalid=\"true\"");
+
       Portal.Response done =
           submit(
               "/account/verify-email?token=" + token,
               "/account/verify-email",
-              Map.of("token", token));
+              Map.of("token", token, "password", Portal.PASSWORD));
 
       assertThat(done.status()).isEqualTo(200);
       assertThat(done.body()).contains("Email address confirmed");
@@ -100,9 +110,57 @@ class AccountPagesTest {
     void saysTheLinkExpiredForAnUnknownToken() {
       Portal.Response done =
           submit(
-              "/account/verify-email?token=abc", "/account/verify-email", Map.of("token", "abc"));
+              "/account/verify-email?token=abc",
+              "/account/verify-email",
+              Map.of("token", "abc", "password", Portal.PASSWORD));
       assertThat(done.status()).isEqualTo(400);
       assertThat(done.body()).contains("This link has expired");
+    }
+  }
+
+  @Nested
+  class AccountPreHijacking {
+    @Test
+    void theOwnersSignUpReplacesAStrangersUnverifiedOne() {
+      Portal portal = portal();
+      String email = Portal.newEmail();
+      portal.signUp(email, "stranger chose this password 77");
+      String strangersLink = portal.outbox().latest(email).token();
+
+      portal.signUp(email, Portal.PASSWORD);
+      String ownersLink = portal.outbox().latest(email).token();
+
+      // The stranger's link is void, and so is the stranger's password.
+      assertThat(
+              portal
+                  .json(
+                      "POST",
+                      "/api/v1/accounts/email-verification",
+                      "{\"token\":\"" + strangersLink + "\"}",
+                      null)
+                  .status())
+          .isEqualTo(400);
+      assertThat(
+              portal
+                  .json(
+                      "POST",
+                      "/api/v1/accounts/email-verification",
+                      "{\"token\":\""
+                          + ownersLink
+                          + "\",\"password\":\"stranger chose this password 77\"}",
+                      null)
+                  .json())
+          .containsEntry("type", "urn:resident-portal:problem:validation");
+      assertThat(
+              portal
+                  .json(
+                      "POST",
+                      "/api/v1/accounts/email-verification",
+                      "{\"token\":\"" + ownersLink + "\",\"password\":\"" + Portal.PASSWORD + "\"}",
+                      null)
+                  .status())
+          .isEqualTo(204);
+      assertThat(portal.signIn(email).accessToken()).isNotBlank();
     }
   }
 

@@ -288,7 +288,7 @@ class AccountSignUpTest {
     }
 
     @Test
-    void sendsAnUnverifiedOwnerAFreshVerificationLinkForTheOriginalAccount() {
+    void givesAnUnverifiedAccountToTheNewestSignUp_andSendsAFreshLink() {
       SignUpRequest first = aSignUp();
       Portal.Response original = steps.signUp(first);
       String firstToken = portal.outbox().latest(first.email()).token();
@@ -308,9 +308,11 @@ class AccountSignUpTest {
       assertThat(freshToken).isNotEqualTo(firstToken);
       assertThat(TestSql.accountsWithEmail(first.email())).isEqualTo(1);
 
+      // Pre-hijacking defence: the first, unverified sign-up's link and password are void.
+      assertThat(steps.verifyEmail(firstToken).status()).isEqualTo(400);
       assertThat(steps.verifyEmail(freshToken).status()).isEqualTo(204);
-      assertThat(steps.submitSignIn(first.email(), ANOTHER_PASSWORD).status()).isEqualTo(401);
-      Portal.Tokens tokens = steps.signIn(first.email(), Portal.PASSWORD);
+      assertThat(steps.submitSignIn(first.email(), Portal.PASSWORD).status()).isEqualTo(401);
+      Portal.Tokens tokens = steps.signIn(first.email(), ANOTHER_PASSWORD);
       assertThat(portal.get("/api/v1/me", tokens.accessToken()).json())
           .containsEntry("id", original.json().get("id"));
     }
