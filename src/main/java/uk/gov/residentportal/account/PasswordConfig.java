@@ -6,7 +6,9 @@ import jakarta.validation.constraints.Min;
 
 /**
  * Argon2id cost. Defaults are OWASP's (m=19 MiB, t=2, p=1); raising them re-hashes each password at
- * its owner's next sign-in.
+ * its owner's next sign-in. Each hash holds {@code argon2-memory-kib} of heap while it runs, so at
+ * most {@code max-concurrent-hashes} run at once; a request that waits too long for one is answered
+ * 503 instead of exhausting memory.
  */
 @ConfigurationProperties("portal.passwords")
 record PasswordConfig(
@@ -20,4 +22,9 @@ record PasswordConfig(
         int argon2Iterations,
     @Min(value = 1, message = "portal.passwords.argon2-parallelism must be at least {value}")
         @Max(value = 16, message = "portal.passwords.argon2-parallelism must be at most {value}")
-        int argon2Parallelism) {}
+        int argon2Parallelism,
+    @Min(value = 1, message = "portal.passwords.max-concurrent-hashes must be at least {value}")
+        @Max(
+            value = 256,
+            message = "portal.passwords.max-concurrent-hashes must be at most {value}")
+        int maxConcurrentHashes) {}

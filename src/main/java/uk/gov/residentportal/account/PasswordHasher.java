@@ -4,6 +4,10 @@ import com.password4j.Argon2Function;
 import com.password4j.Password;
 import com.password4j.types.Argon2;
 import jakarta.inject.Singleton;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import uk.gov.residentportal.web.ProblemException;
 
 /**
  * Argon2id through Password4j (a maintained library with PHC-format hashes), so the parameters
@@ -14,12 +18,16 @@ final class PasswordHasher {
   private static final int SALT_BYTES = 16;
   private static final int HASH_BYTES = 32;
 
+  private static final long WAIT_SECONDS = 10;
+
   private final Argon2Function current;
+  private final Semaphore permits;
   // A fixed hash at the current cost, checked when no account matches so that the answer takes as
   // long as for a real account (no enumeration by timing).
   private final String decoy;
 
   PasswordHasher(PasswordConfig config) {
+    this.permits = new Semaphore(config.maxConcurrentHashes(), true);
     this.current =
         Argon2Function.getInstance(
             config.argon2MemoryKib(),
@@ -31,7 +39,8 @@ final class PasswordHasher {
   }
 
   String hash(String password) {
-    return Password.hash(password).addRandomSalt(SALT_BYTES).with(current).getResult();
+    return limited(
+        () -> Password.hash(password).addRandomSalt(SALT_BYTES).with(current).getResult());
   }
 
   /** Verifies with the parameters stored in the hash itself. */
@@ -44,6 +53,25 @@ final class PasswordHasher {
           .with(Argon2Function.getInstanceFromHash(storedHash));
     } catch (RuntimeException malformed) {
       return false;
+    }
+  }
+
+  /** Runs one Argon2id computation when a permit is free: each holds its memory on the heap. */
+  private <T> T limited(Supplier<T> work) {
+    boolean acquired;
+    try {
+      acquired = permits.tryAcquire(WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ProblemException.Busy("The service is busy. Try again in a few seconds.");
+    }
+    if (!acquired) {
+      throw new ProblemException.Busy("The service is busy. Try again in a few seconds.");
+    }
+    try {
+      return work.get();
+    } finally {
+      permits.release();
     }
   }
 

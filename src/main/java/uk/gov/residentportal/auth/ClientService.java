@@ -1,5 +1,6 @@
 package uk.gov.residentportal.auth;
 
+import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.net.URI;
@@ -74,7 +75,11 @@ public class ClientService {
     if (existing.isPresent()) {
       clients.update(client);
     } else {
-      clients.save(client);
+      try {
+        clients.save(client);
+      } catch (DataAccessException anotherReplicaWasFirst) {
+        clients.update(client);
+      }
     }
   }
 

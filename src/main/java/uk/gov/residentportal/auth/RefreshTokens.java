@@ -32,7 +32,11 @@ final class RefreshTokens {
     this.clock = clock;
   }
 
-  /** A new token in the grant's family; the value is returned once and never stored. */
+  /**
+   * A new token in the grant's family; the value is returned once and never stored. A family lives
+   * {@code portal.tokens.refresh-token-ttl} from its sign-in, however often it rotates (ASVS V3.3:
+   * sessions have an absolute lifetime).
+   */
   String issue(TokenIssuer.Grant grant, Instant now) {
     String value = secrets.generate();
     tokens.save(
@@ -46,7 +50,7 @@ final class RefreshTokens {
             grant.acr(),
             grant.authTime(),
             now,
-            now.plus(config.refreshTokenTtl()),
+            grant.authTime().plus(config.refreshTokenTtl()),
             null,
             null));
     return value;

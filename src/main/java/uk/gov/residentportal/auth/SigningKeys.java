@@ -19,7 +19,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.text.ParseException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
@@ -31,7 +30,8 @@ import uk.gov.residentportal.shared.PortalConfig;
 /**
  * The keys that sign our tokens. Reads every {@code *.json} (a private JWK) and {@code *.pem} (a
  * PEM private key) in the key folder; the newest key signs, all of them verify and are published.
- * Keys are EC P-256 (ES256) or RSA (RS256); generated keys are EC P-256.
+ * Keys are EC P-256 (ES256) or RSA (RS256); generated keys are EC P-256. To rotate PEM keys, add
+ * the next key under a name that sorts last.
  */
 @Singleton
 final class SigningKeys {
@@ -89,15 +89,20 @@ final class SigningKeys {
       }
       keys = List.of(generateInto());
     }
-    JWK active =
-        keys.stream()
-            .max(
-                Comparator.comparing(
-                    k -> Optional.ofNullable(k.getIssueTime()).orElse(new Date(0))))
-            .orElseThrow();
+    // The newest issue time signs; ties (PEM files) go to the last in file-name order.
+    JWK active = keys.get(0);
+    for (JWK key : keys) {
+      if (!issued(key).before(issued(active))) {
+        active = key;
+      }
+    }
     JWKSet publicSet = new JWKSet(keys.stream().map(JWK::toPublicJWK).toList());
     LOG.info("signing keys loaded: {} key(s), active kid={}", keys.size(), active.getKeyID());
     return new Loaded(active, List.copyOf(keys), publicSet);
+  }
+
+  private static Date issued(JWK key) {
+    return Optional.ofNullable(key.getIssueTime()).orElse(new Date(0));
   }
 
   private List<JWK> read() {
@@ -129,7 +134,9 @@ final class SigningKeys {
 
   private static JWK fromPem(String pem, Path file) throws JOSEException, IOException {
     JWK parsed = JWK.parseFromPEMEncodedObjects(pem);
-    Date issued = Date.from(Files.getLastModifiedTime(file).toInstant());
+    // PEM carries no issue time, and a mounted secret's file times are arbitrary: PEM keys count as
+    // issued at the epoch, and among them the last file name in sort order signs.
+    Date issued = new Date(0);
     if (parsed instanceof ECKey ec) {
       return new ECKey.Builder(ec).keyIDFromThumbprint().issueTime(issued).build();
     }

@@ -113,4 +113,18 @@ public abstract sealed class ProblemException extends RuntimeException {
       return ProblemType.FORBIDDEN;
     }
   }
+
+  /** The service is too busy for this now; the caller may retry (503 with Retry-After). */
+  public static final class Busy extends ProblemException {
+    private static final long serialVersionUID = 1L;
+
+    public Busy(String detail) {
+      super(detail, List.of());
+    }
+
+    @Override
+    public ProblemType problemType() {
+      return ProblemType.UNAVAILABLE;
+    }
+  }
 }

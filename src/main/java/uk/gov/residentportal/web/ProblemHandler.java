@@ -1,6 +1,7 @@
 package uk.gov.residentportal.web;
 
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MutableHttpResponse;
@@ -34,6 +35,9 @@ final class ProblemHandler implements ExceptionHandler<ProblemException, HttpRes
         HttpResponse.<Problem>status(type.status()).body(problem).contentType(Problem.MEDIA_TYPE);
     if (type == ProblemType.UNAUTHORIZED) {
       BearerChallenge.add(request, response);
+    }
+    if (type == ProblemType.UNAVAILABLE) {
+      response.header(HttpHeaders.RETRY_AFTER, "5");
     }
     return response;
   }

@@ -13,6 +13,7 @@ import jakarta.validation.Path;
 import java.sql.SQLTransientConnectionException;
 import java.util.Comparator;
 import java.util.List;
+import uk.gov.residentportal.notify.EmailDeliveryException;
 
 /**
  * Writes every error the framework reports (bad JSON, failed validation, unknown route, wrong
@@ -27,7 +28,10 @@ final class ProblemResponseProcessor implements ErrorResponseProcessor<Problem> 
   @SuppressWarnings("unchecked")
   public MutableHttpResponse<Problem> processResponse(
       ErrorContext context, MutableHttpResponse<?> response) {
-    if (context.getRootCause().map(ProblemResponseProcessor::isDatabaseUnavailable).orElse(false)) {
+    if (context
+        .getRootCause()
+        .map(ProblemResponseProcessor::isDependencyUnavailable)
+        .orElse(false)) {
       response.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5");
     }
     int status = response.code();
@@ -93,10 +97,12 @@ final class ProblemResponseProcessor implements ErrorResponseProcessor<Problem> 
     return name == null ? "body" : name;
   }
 
-  private static boolean isDatabaseUnavailable(Throwable error) {
+  /** The database or the email service is out of reach: a 503 the caller may retry. */
+  private static boolean isDependencyUnavailable(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof SQLTransientConnectionException
-          || t instanceof java.sql.SQLNonTransientConnectionException) {
+          || t instanceof java.sql.SQLNonTransientConnectionException
+          || t instanceof EmailDeliveryException) {
         return true;
       }
     }

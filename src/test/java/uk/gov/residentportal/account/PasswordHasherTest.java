@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 class PasswordHasherTest {
-  private final PasswordHasher owasp = new PasswordHasher(new PasswordConfig(19456, 2, 1));
+  private final PasswordHasher owasp = new PasswordHasher(new PasswordConfig(19456, 2, 1, 4));
 
   @Test
   void hashesWithArgon2idAtTheConfiguredCost() {
@@ -24,7 +24,7 @@ class PasswordHasherTest {
   @Test
   void knowsWhenAHashWasMadeWithOtherParameters() {
     String old = owasp.hash("violet tractor summer lantern");
-    PasswordHasher stronger = new PasswordHasher(new PasswordConfig(19456, 3, 1));
+    PasswordHasher stronger = new PasswordHasher(new PasswordConfig(19456, 3, 1, 4));
 
     assertThat(owasp.needsRehash(old)).isFalse();
     assertThat(stronger.needsRehash(old)).isTrue();
@@ -37,5 +37,26 @@ class PasswordHasherTest {
     assertThat(owasp.matches("anything at all", null)).isFalse();
     assertThat(owasp.matches("anything at all", "not a hash")).isFalse();
     assertThat(owasp.needsRehash("not a hash")).isTrue();
+  }
+
+  @Test
+  void queuesHashesBeyondTheConcurrencyLimitInsteadOfFailing() throws Exception {
+    PasswordHasher one = new PasswordHasher(new PasswordConfig(19456, 2, 1, 1));
+    String hash = one.hash("violet tractor summer lantern");
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(3);
+    try {
+      var results =
+          pool.invokeAll(
+              java.util.Collections.nCopies(
+                  3,
+                  (java.util.concurrent.Callable<Boolean>)
+                      () -> one.matches("violet tractor summer lantern", hash)));
+      for (var result : results) {
+        assertThat(result.get()).isTrue();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }

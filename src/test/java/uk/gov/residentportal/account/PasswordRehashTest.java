@@ -23,7 +23,7 @@ class PasswordRehashTest {
     String id = portal.signUpAndVerify(email);
     String current = accounts.findById(id).orElseThrow().passwordHash();
     String older =
-        new PasswordHasher(new PasswordConfig(19456, 2, 1))
+        new PasswordHasher(new PasswordConfig(19456, 2, 1, 4))
             .hash(PasswordPolicy.normalise(Portal.PASSWORD));
     accounts.rehash(id, current, older);
 
