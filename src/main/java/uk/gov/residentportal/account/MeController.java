@@ -12,6 +12,7 @@ import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -20,9 +21,9 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
-import java.security.Principal;
 import java.util.Map;
 import uk.gov.residentportal.web.Problem;
+import uk.gov.residentportal.web.Scopes;
 
 /** The signed-in resident's own account. The subject of the access token is the account id. */
 @Controller("/api/v1/me")
@@ -31,6 +32,13 @@ import uk.gov.residentportal.web.Problem;
 @Tag(name = "Me")
 @SecurityRequirement(name = "bearer")
 @ApiResponse(
+    responseCode = "403",
+    description = "The access token was not issued with scope account",
+    content =
+        @Content(
+            mediaType = Problem.CONTENT_TYPE,
+            schema = @Schema(implementation = Problem.class)))
+@ApiResponse(
     responseCode = "401",
     description = "No valid access token, or the account is no longer active",
     content =
@@ -38,6 +46,9 @@ import uk.gov.residentportal.web.Problem;
             mediaType = Problem.CONTENT_TYPE,
             schema = @Schema(implementation = Problem.class)))
 class MeController {
+  /** The resident's own account API needs a token issued for it, not any sign-in token. */
+  static final String ACCOUNT_SCOPE = "account";
+
   private final AccountService accounts;
 
   MeController(AccountService accounts) {
@@ -53,7 +64,8 @@ class MeController {
           @Content(
               mediaType = "application/json",
               schema = @Schema(implementation = AccountBodies.Profile.class)))
-  AccountBodies.Profile profile(Principal principal) {
+  AccountBodies.Profile profile(Authentication principal) {
+    Scopes.require(principal, ACCOUNT_SCOPE);
     return accounts.profile(principal.getName());
   }
 
@@ -78,7 +90,9 @@ class MeController {
           @Content(
               mediaType = Problem.CONTENT_TYPE,
               schema = @Schema(implementation = Problem.class)))
-  AccountBodies.Profile update(Principal principal, @Valid @Body AccountBodies.ProfileUpdate body) {
+  AccountBodies.Profile update(
+      Authentication principal, @Valid @Body AccountBodies.ProfileUpdate body) {
+    Scopes.require(principal, ACCOUNT_SCOPE);
     return accounts.updateProfile(principal.getName(), body);
   }
 
@@ -98,14 +112,16 @@ class MeController {
           @Content(
               mediaType = Problem.CONTENT_TYPE,
               schema = @Schema(implementation = Problem.class)))
-  void erase(Principal principal, @Valid @Body AccountBodies.Erasure body) {
+  void erase(Authentication principal, @Valid @Body AccountBodies.Erasure body) {
+    Scopes.require(principal, ACCOUNT_SCOPE);
     accounts.erase(principal.getName(), body.password());
   }
 
   @Get("/export")
   @Operation(summary = "Everything held about the resident, as one JSON document")
   @ApiResponse(responseCode = "200", description = "The export")
-  Map<String, Object> export(Principal principal) {
+  Map<String, Object> export(Authentication principal) {
+    Scopes.require(principal, ACCOUNT_SCOPE);
     return accounts.export(principal.getName());
   }
 }

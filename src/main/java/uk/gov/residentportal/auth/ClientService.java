@@ -17,8 +17,11 @@ import uk.gov.residentportal.web.ProblemException;
 /** Registered clients: lookup for the endpoints, validated registration for bootstrap and admin. */
 @Singleton
 public class ClientService {
-  /** Scopes a public (resident sign-in) client may be given. */
-  static final Set<String> SIGN_IN_SCOPES = Set.of("openid", "profile", "email");
+  /**
+   * Scopes a public (resident sign-in) client may be given: {@code account} (the resident's own
+   * account API) only to the council's own resident app, by registration.
+   */
+  static final Set<String> SIGN_IN_SCOPES = Set.of("openid", "profile", "email", "account");
 
   private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,64}");
 
@@ -91,7 +94,7 @@ public class ClientService {
       }
       if (!SIGN_IN_SCOPES.contains(scope)) {
         throw new ProblemException.InvalidField(
-            "scopes", "a public client may only have openid, profile and email");
+            "scopes", "a public client may only have openid, profile, email and account");
       }
     }
     return scopes.stream().distinct().toList();

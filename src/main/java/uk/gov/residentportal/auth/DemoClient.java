@@ -40,7 +40,7 @@ final class DemoClient {
             List.of(redirectUri()),
             List.of(urls.issuer() + "/"),
             null,
-            List.of("openid", "profile", "email"),
+            List.of("openid", "profile", "email", "account"),
             null,
             null,
             null));
@@ -64,7 +64,7 @@ final class DemoClient {
     return UriBuilder.of(urls.issuer() + "/oauth2/authorize")
         .queryParam("client_id", CLIENT_ID)
         .queryParam("response_type", "code")
-        .queryParam("scope", "openid profile email")
+        .queryParam("scope", "openid profile email account")
         .queryParam("redirect_uri", redirectUri())
         .queryParam(
             "code_challenge", CodeChallenge.compute(CodeChallengeMethod.S256, verifier).getValue())

@@ -41,7 +41,7 @@ class DiscoveryEndpoint {
     metadata.put("token_endpoint", issuer + "/oauth2/token");
     metadata.put("userinfo_endpoint", issuer + "/oauth2/userinfo");
     metadata.put("jwks_uri", issuer + "/oauth2/jwks");
-    metadata.put("scopes_supported", List.of("openid", "profile", "email"));
+    metadata.put("scopes_supported", List.of("openid", "profile", "email", "account"));
     metadata.put("response_types_supported", List.of("code"));
     metadata.put("response_modes_supported", List.of("query"));
     metadata.put("grant_types_supported", List.of("authorization_code", "refresh_token"));

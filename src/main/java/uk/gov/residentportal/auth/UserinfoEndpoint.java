@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import uk.gov.residentportal.account.AccountService;
 import uk.gov.residentportal.web.ProblemException;
+import uk.gov.residentportal.web.Scopes;
 
 /** OIDC Core section 5.3: claims about the signed-in resident, by the access token's scope. */
 @Controller("/oauth2/userinfo")
@@ -40,11 +41,9 @@ class UserinfoEndpoint {
   @ApiResponse(responseCode = "401", description = "No valid access token")
   @ApiResponse(responseCode = "403", description = "The token lacks the openid scope")
   Map<String, Object> userinfo(Authentication authentication) {
-    Object scope = authentication.getAttributes().get("scope");
-    Set<String> scopes = scope instanceof String s ? Set.copyOf(List.of(s.split(" "))) : Set.of();
-    if (!scopes.contains("openid")) {
-      throw new ProblemException.Forbidden("The access token was not issued with scope openid.");
-    }
+    Scopes.require(authentication, "openid");
+    Set<String> scopes =
+        Set.copyOf(List.of(String.valueOf(authentication.getAttributes().get("scope")).split(" ")));
     var account =
         accounts
             .claims(authentication.getName())

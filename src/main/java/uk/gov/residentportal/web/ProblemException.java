@@ -127,4 +127,25 @@ public abstract sealed class ProblemException extends RuntimeException {
       return ProblemType.UNAVAILABLE;
     }
   }
+
+  /** The access token lacks the scope this needs (403, RFC 6750 insufficient_scope). */
+  public static final class InsufficientScope extends ProblemException {
+    private static final long serialVersionUID = 1L;
+
+    private final String scope;
+
+    public InsufficientScope(String scope) {
+      super("The access token was not issued with scope " + scope + ".", List.of());
+      this.scope = scope;
+    }
+
+    public String scope() {
+      return scope;
+    }
+
+    @Override
+    public ProblemType problemType() {
+      return ProblemType.FORBIDDEN;
+    }
+  }
 }

@@ -36,6 +36,13 @@ final class ProblemHandler implements ExceptionHandler<ProblemException, HttpRes
     if (type == ProblemType.UNAUTHORIZED) {
       BearerChallenge.add(request, response);
     }
+    if (exception instanceof ProblemException.InsufficientScope insufficient) {
+      response.header(
+          HttpHeaders.WWW_AUTHENTICATE,
+          "Bearer realm=\"portal\", error=\"insufficient_scope\", scope=\""
+              + insufficient.scope()
+              + "\"");
+    }
     if (type == ProblemType.UNAVAILABLE) {
       response.header(HttpHeaders.RETRY_AFTER, "5");
     }

@@ -78,7 +78,7 @@ final class ProblemResponseProcessor implements ErrorResponseProcessor<Problem> 
           type.uri(),
           type.title(),
           400,
-          "The request body could not be read: send JSON of the documented shape.",
+          "The request could not be read: check its encoding, and that any body is JSON of the documented shape.",
           requestId,
           null);
     }

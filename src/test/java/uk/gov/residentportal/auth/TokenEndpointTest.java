@@ -128,7 +128,7 @@ class TokenEndpointTest {
       Map<String, Object> json = response.json();
       assertThat(json)
           .containsEntry("token_type", "Bearer")
-          .containsEntry("scope", "openid profile email")
+          .containsEntry("scope", "openid profile email account")
           .containsKeys("access_token", "id_token", "refresh_token");
       assertThat(((Number) json.get("expires_in")).longValue()).isEqualTo(600L);
       assertThat((String) json.get("refresh_token")).matches("[A-Za-z0-9_-]{43}");
@@ -268,7 +268,7 @@ class TokenEndpointTest {
       Map<String, Object> second = refreshed.json();
       assertThat(second)
           .containsEntry("token_type", "Bearer")
-          .containsEntry("scope", "openid profile email")
+          .containsEntry("scope", "openid profile email account")
           .containsKeys("access_token", "refresh_token");
       String secondRefresh = (String) second.get("refresh_token");
       assertThat(secondRefresh).isNotEqualTo(refreshToken()).matches("[A-Za-z0-9_-]{43}");
@@ -347,7 +347,7 @@ class TokenEndpointTest {
 
       Response again = portal.refresh(next);
 
-      assertThat(AuthSteps.tokens(again).get("scope")).isEqualTo("openid profile email");
+      assertThat(AuthSteps.tokens(again).get("scope")).isEqualTo("openid profile email account");
     }
 
     @Test

@@ -193,7 +193,7 @@ public final class Portal {
     params.put("client_id", CLIENT);
     params.put("redirect_uri", REDIRECT);
     params.put("response_type", "code");
-    params.put("scope", "openid profile email");
+    params.put("scope", "openid profile email account");
     params.put("state", state);
     params.put("nonce", nonce);
     params.put(
