@@ -231,9 +231,10 @@ public class AccountService {
 
   /**
    * Checks an email and password for sign-in. Takes the same time whether or not the address is
-   * known, and re-hashes the password when the configured Argon2 cost has changed.
+   * known, and re-hashes the password when the configured Argon2 cost has changed. Not one
+   * transaction on purpose: no database connection is held while Argon2id runs (or waits for a
+   * permit); each statement below commits on its own.
    */
-  @Transactional
   public SignInResult signIn(String rawEmail, String password) {
     String normalisedPassword = PasswordPolicy.normalise(password);
     Optional<Account> found =
