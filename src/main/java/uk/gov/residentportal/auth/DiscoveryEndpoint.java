@@ -41,6 +41,8 @@ class DiscoveryEndpoint {
     metadata.put("token_endpoint", issuer + "/oauth2/token");
     metadata.put("userinfo_endpoint", issuer + "/oauth2/userinfo");
     metadata.put("jwks_uri", issuer + "/oauth2/jwks");
+    metadata.put("revocation_endpoint", issuer + "/oauth2/revoke");
+    metadata.put("revocation_endpoint_auth_methods_supported", List.of("none"));
     metadata.put("scopes_supported", List.of("openid", "profile", "email", "account"));
     metadata.put("response_types_supported", List.of("code"));
     metadata.put("response_modes_supported", List.of("query"));

@@ -20,13 +20,19 @@ final class RefreshTokens {
   private static final Logger LOG = LoggerFactory.getLogger(RefreshTokens.class);
 
   private final RefreshTokenRepository tokens;
+  private final Revocations revocations;
   private final SecretTokens secrets;
   private final TokenConfig config;
   private final Clock clock;
 
   RefreshTokens(
-      RefreshTokenRepository tokens, SecretTokens secrets, TokenConfig config, Clock clock) {
+      RefreshTokenRepository tokens,
+      Revocations revocations,
+      SecretTokens secrets,
+      TokenConfig config,
+      Clock clock) {
     this.tokens = tokens;
+    this.revocations = revocations;
     this.secrets = secrets;
     this.config = config;
     this.clock = clock;
@@ -80,7 +86,7 @@ final class RefreshTokens {
       throw new OAuthException(OAuth2Error.INVALID_SCOPE, "scope is wider than the grant");
     }
     if (token.rotatedAt() != null || tokens.markRotated(token.id(), now) != 1) {
-      int revoked = tokens.revokeFamily(token.familyId(), now);
+      int revoked = revokeFamily(token.familyId());
       LOG.warn(
           "refresh token reuse detected: family revoked familyId={} tokens={}",
           token.familyId(),
@@ -97,14 +103,32 @@ final class RefreshTokens {
         token.familyId());
   }
 
-  /** Ends every refresh token of the account (password reset, erasure). */
+  /**
+   * Ends every grant of the account (password reset, erasure): its refresh tokens, and the access
+   * tokens they issued.
+   */
   int revokeAccount(String accountId) {
+    tokens.findByAccountId(accountId).stream()
+        .filter(t -> t.revokedAt() == null)
+        .map(RefreshToken::familyId)
+        .distinct()
+        .forEach(revocations::revokeGrant);
     return tokens.revokeAccount(accountId, clock.instant());
   }
 
-  /** Ends the family a redeemed code issued (code replay). */
+  /**
+   * Ends a grant: its refresh tokens and the access tokens it issued (reuse, replay, revocation).
+   */
   int revokeFamily(String familyId) {
+    revocations.revokeGrant(familyId);
     return tokens.revokeFamily(familyId, clock.instant());
+  }
+
+  /** The refresh token with this value, if it is one of ours (for revocation). */
+  java.util.Optional<RefreshToken> find(String value) {
+    return SecretTokens.wellFormed(value)
+        ? tokens.findByTokenHash(SecretTokens.hash(value))
+        : java.util.Optional.empty();
   }
 
   private static OAuthException invalidGrant(String description) {

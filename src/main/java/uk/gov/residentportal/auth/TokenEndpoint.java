@@ -36,12 +36,12 @@ import java.util.Map;
 @Tag(name = "OpenID Connect")
 @SecurityRequirements
 class TokenEndpoint {
-  private final ClientService clients;
+  private final ClientAuthentication clients;
   private final AuthorizationCodeGrant authorizationCode;
   private final RefreshTokenGrant refreshToken;
 
   TokenEndpoint(
-      ClientService clients,
+      ClientAuthentication clients,
       AuthorizationCodeGrant authorizationCode,
       RefreshTokenGrant refreshToken) {
     this.clients = clients;
@@ -79,7 +79,7 @@ class TokenEndpoint {
                       implementation = FormSchemas.TokenForm.class)))
   HttpResponse<TokenResponse> token(HttpRequest<?> request, @Body String body) {
     TokenRequestParams params = TokenRequestParams.parse(body);
-    Client client = authenticateClient(request, params);
+    Client client = clients.authenticate(request, params);
     String grantType = params.required("grant_type");
     TokenResponse tokens =
         switch (grantType) {
@@ -90,22 +90,6 @@ class TokenEndpoint {
                   OAuth2Error.UNSUPPORTED_GRANT_TYPE, "This grant_type is not supported");
         };
     return HttpResponse.ok(tokens).header(HttpHeaders.CACHE_CONTROL, "no-store");
-  }
-
-  /** Public clients identify themselves with client_id alone (RFC 6749 section 2.3, PKCE). */
-  private Client authenticateClient(HttpRequest<?> request, TokenRequestParams params) {
-    if (request.getHeaders().getAuthorization().isPresent()) {
-      throw new OAuthException(
-          OAuth2Error.INVALID_CLIENT, "This client authentication method is not supported");
-    }
-    String clientId = params.optional("client_id");
-    if (clientId == null) {
-      throw new OAuthException(OAuth2Error.INVALID_CLIENT, "client_id is required");
-    }
-    return clients
-        .findActive(clientId)
-        .filter(c -> c.clientType() == ClientType.PUBLIC)
-        .orElseThrow(() -> new OAuthException(OAuth2Error.INVALID_CLIENT, "Unknown client"));
   }
 
   @Error(exception = OAuthException.class)

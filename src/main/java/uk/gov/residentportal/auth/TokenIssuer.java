@@ -22,6 +22,8 @@ import uk.gov.residentportal.shared.PortalUrls;
  */
 @Singleton
 final class TokenIssuer {
+  static final String GRANT_ID = "grant_id";
+
   private final TokenSigner signer;
   private final RefreshTokens refreshTokens;
   private final AccountService accounts;
@@ -80,6 +82,9 @@ final class TokenIssuer {
             .expirationTime(Date.from(now.plus(config.accessTokenTtl())))
             .jwtID(UUID.randomUUID().toString())
             .claim("client_id", grant.clientId())
+            // The grant (refresh-token family) this token belongs to, so revoking the grant
+            // revokes the token too.
+            .claim(GRANT_ID, grant.familyId())
             .claim("scope", scope)
             .claim("acr", grant.acr())
             .claim("auth_time", grant.authTime().getEpochSecond());

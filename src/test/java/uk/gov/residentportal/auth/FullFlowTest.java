@@ -136,6 +136,10 @@ class FullFlowTest {
     // Reuse revoked the family: the newer token is dead too.
     assertThat(portal.refresh(secondRefresh).json()).containsEntry("error", "invalid_grant");
 
+    // ...and so are the access tokens of that grant; the resident signs in again.
+    assertThat(portal.get("/api/v1/me", accessToken).status()).isEqualTo(401);
+    accessToken = portal.signIn(email).accessToken();
+
     // Export holds the profile and the sign-ins.
     Portal.Response export = portal.get("/api/v1/me/export", accessToken);
     assertThat(export.status()).isEqualTo(200);

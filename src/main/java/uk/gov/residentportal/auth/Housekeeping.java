@@ -1,0 +1,37 @@
+package uk.gov.residentportal.auth;
+
+import io.micronaut.scheduling.annotation.Scheduled;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes what can no longer matter: expired authorization codes and expired deny-list entries.
+ * Every replica runs it; the deletes are idempotent.
+ */
+@Singleton
+final class Housekeeping {
+  private static final Logger LOG = LoggerFactory.getLogger(Housekeeping.class);
+  // Codes are kept a day past expiry so a late replay still finds its code and revokes the grant.
+  private static final Duration CODE_GRACE = Duration.ofDays(1);
+
+  private final AuthorizationCodeRepository codes;
+  private final TokenRevocationRepository revocations;
+  private final Clock clock;
+
+  Housekeeping(
+      AuthorizationCodeRepository codes, TokenRevocationRepository revocations, Clock clock) {
+    this.codes = codes;
+    this.revocations = revocations;
+    this.clock = clock;
+  }
+
+  @Scheduled(initialDelay = "5m", fixedDelay = "1h")
+  void deleteExpired() {
+    int deletedCodes = codes.deleteExpired(clock.instant().minus(CODE_GRACE));
+    int deletedRevocations = revocations.deleteExpired(clock.instant());
+    LOG.info("housekeeping: codes={} revocations={}", deletedCodes, deletedRevocations);
+  }
+}
