@@ -20,6 +20,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Map;
+import uk.gov.residentportal.shared.DeadlockRetry;
 
 /**
  * Token revocation (RFC 7009): a client ends a refresh token (and with it the whole grant, access
@@ -53,7 +54,12 @@ class RevocationEndpoint {
   HttpResponse<?> revoke(HttpRequest<?> request, @Body String body) {
     TokenRequestParams params = TokenRequestParams.parse(body);
     Client client = clients.authenticate(request, params);
-    revoker.revoke(params.required("token"), client);
+    String token = params.required("token");
+    DeadlockRetry.run(
+        () -> {
+          revoker.revoke(token, client);
+          return null;
+        });
     return HttpResponse.ok().header(HttpHeaders.CACHE_CONTROL, "no-store");
   }
 

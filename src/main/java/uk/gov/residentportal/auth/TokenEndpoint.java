@@ -25,6 +25,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Map;
+import uk.gov.residentportal.shared.DeadlockRetry;
 
 /**
  * The token endpoint (RFC 6749 section 3.2). Dispatches to one class per grant type; errors are RFC
@@ -83,8 +84,9 @@ class TokenEndpoint {
     String grantType = params.required("grant_type");
     TokenResponse tokens =
         switch (grantType) {
-          case "authorization_code" -> authorizationCode.exchange(params, client);
-          case "refresh_token" -> refreshToken.exchange(params, client);
+          case "authorization_code" ->
+              DeadlockRetry.run(() -> authorizationCode.exchange(params, client));
+          case "refresh_token" -> DeadlockRetry.run(() -> refreshToken.exchange(params, client));
           default ->
               throw new OAuthException(
                   OAuth2Error.UNSUPPORTED_GRANT_TYPE, "This grant_type is not supported");

@@ -97,11 +97,15 @@ final class ProblemResponseProcessor implements ErrorResponseProcessor<Problem> 
     return name == null ? "body" : name;
   }
 
-  /** The database or the email service is out of reach: a 503 the caller may retry. */
+  /**
+   * The database or the email service is out of reach, or the database gave up on a deadlock: a 503
+   * the caller may retry.
+   */
   private static boolean isDependencyUnavailable(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof SQLTransientConnectionException
           || t instanceof java.sql.SQLNonTransientConnectionException
+          || t instanceof java.sql.SQLTransactionRollbackException
           || t instanceof EmailDeliveryException) {
         return true;
       }
