@@ -21,12 +21,9 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import uk.gov.residentportal.account.AccountService;
-import uk.gov.residentportal.account.SignInResult;
 import uk.gov.residentportal.shared.PortalUrls;
 import uk.gov.residentportal.web.FormBody;
 
@@ -40,29 +37,20 @@ import uk.gov.residentportal.web.FormBody;
 @Tag(name = "OpenID Connect")
 @SecurityRequirements
 class AuthorizeEndpoint {
-  private static final String EMAIL = "email";
-  private static final String PASSWORD = "password";
+  private static final String EMAIL = SignInFlow.EMAIL;
+  private static final String PASSWORD = SignInFlow.PASSWORD;
 
   private final AuthorizationRequestParser parser;
   private final SignInPages pages;
-  private final AccountService accounts;
-  private final AuthorizationCodes codes;
+  private final SignInFlow signIn;
   private final PortalUrls urls;
-  private final Clock clock;
 
   AuthorizeEndpoint(
-      AuthorizationRequestParser parser,
-      SignInPages pages,
-      AccountService accounts,
-      AuthorizationCodes codes,
-      PortalUrls urls,
-      Clock clock) {
+      AuthorizationRequestParser parser, SignInPages pages, SignInFlow signIn, PortalUrls urls) {
     this.parser = parser;
     this.pages = pages;
-    this.accounts = accounts;
-    this.codes = codes;
+    this.signIn = signIn;
     this.urls = urls;
-    this.clock = clock;
   }
 
   @Get
@@ -143,46 +131,17 @@ class AuthorizeEndpoint {
           new SignInPages.Errors("This page had expired. Sign in again.", Map.of()),
           email);
     }
-    Map<String, String> missing = new LinkedHashMap<>();
-    if (email.isEmpty()) {
-      missing.put(EMAIL, "Enter your email address");
-    } else if (email.length() > 254) {
-      missing.put(EMAIL, "Email address must be 254 characters or fewer");
-    }
-    if (password.isEmpty()) {
-      missing.put(PASSWORD, "Enter your password");
-    } else if (password.length() > 1024) {
-      missing.put(PASSWORD, "Password must be 1024 characters or fewer");
-    }
-    if (!missing.isEmpty()) {
-      return pages.signIn(
-          request,
-          authorization,
-          HttpStatus.BAD_REQUEST,
-          new SignInPages.Errors(null, missing),
-          email);
-    }
-    SignInResult result = accounts.signIn(email, password);
-    if (result instanceof SignInResult.SignedIn signedIn) {
-      String code = codes.issue(authorization, signedIn.account(), clock.instant());
+    SignInFlow.Outcome outcome = signIn.signIn(authorization, email, password);
+    if (outcome instanceof SignInFlow.CodeIssued issued) {
       return redirect(
           UriBuilder.of(authorization.redirectUri())
-              .queryParam("code", code)
+              .queryParam("code", issued.code())
               .queryParam("state", authorization.state())
               .queryParam("iss", urls.issuer())
               .toString());
     }
-    boolean unverified = result instanceof SignInResult.EmailNotVerified;
-    return pages.signIn(
-        request,
-        authorization,
-        unverified ? HttpStatus.FORBIDDEN : HttpStatus.UNAUTHORIZED,
-        new SignInPages.Errors(
-            unverified
-                ? "Confirm your email address first: use the link we emailed you"
-                : "Enter the email address and password of your account",
-            Map.of()),
-        email);
+    SignInFlow.Refused refused = (SignInFlow.Refused) outcome;
+    return pages.signIn(request, authorization, refused.status(), refused.errors(), email);
   }
 
   private HttpResponse<?> redirectError(AuthorizationRequestParser.RedirectError e) {
