@@ -6,6 +6,7 @@ import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 
@@ -126,6 +127,14 @@ final class AccountBodies {
       return "ProfileUpdate[***]";
     }
   }
+
+  @Serdeable
+  @Schema(name = "RoleGrant")
+  record RoleGrant(@NotNull(message = "is required") List<Role> roles) {}
+
+  @Serdeable
+  @Schema(name = "AccountRoles")
+  record AccountRoles(String id, List<Role> roles) {}
 
   @Serdeable
   @Schema(name = "Erasure")

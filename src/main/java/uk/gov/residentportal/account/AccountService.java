@@ -12,6 +12,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -328,6 +329,26 @@ public class AccountService {
     roles.deleteByAccountId(accountId);
     accounts.update(account.erased(clock.instant()));
     LOG.info("account erased id={}", accountId);
+  }
+
+  /**
+   * Sets an account's staff roles (administration). Takes effect in tokens issued from the next
+   * sign-in or refresh on.
+   */
+  @Transactional
+  List<Role> setRoles(String accountId, Set<Role> wanted) {
+    Account account =
+        accounts
+            .findById(accountId)
+            .filter(a -> a.status() == AccountStatus.ACTIVE)
+            .orElseThrow(ProblemException.NotFound::new);
+    roles.deleteByAccountId(accountId);
+    Instant now = clock.instant();
+    for (Role role : wanted) {
+      roles.grant(accountId, role.name(), now);
+    }
+    LOG.info("roles set id={} roles={}", accountId, wanted);
+    return rolesOf(account).stream().sorted().toList();
   }
 
   /** Everything held about the resident (UK GDPR Art. 15), one document. */

@@ -36,7 +36,7 @@ record Client(
     return String.join(" ", values);
   }
 
-  private static List<String> split(String joined) {
+  static List<String> split(String joined) {
     return joined == null || joined.isBlank() ? List.of() : Arrays.asList(joined.split(" "));
   }
 }

@@ -34,4 +34,19 @@ public record ClientRegistration(
     @Nullable @Size(max = 50, message = "must have at most {max} entries") List<String> scopes,
     @Nullable Map<String, Object> jwks,
     @Nullable String sourceSystem,
-    @Nullable String organisationOds) {}
+    @Nullable String organisationOds) {
+
+  ClientRegistration withClientId(String id) {
+    return new ClientRegistration(
+        id,
+        name,
+        type,
+        redirectUris,
+        postLogoutRedirectUris,
+        backchannelLogoutUri,
+        scopes,
+        jwks,
+        sourceSystem,
+        organisationOds);
+  }
+}

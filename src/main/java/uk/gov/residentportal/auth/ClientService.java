@@ -1,10 +1,13 @@
 package uk.gov.residentportal.auth;
 
 import io.micronaut.data.exceptions.DataAccessException;
+import io.micronaut.data.model.Pageable;
+import io.micronaut.data.model.Sort;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -26,10 +29,12 @@ public class ClientService {
   private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,64}");
 
   private final ClientRepository clients;
+  private final SecureRandom random;
   private final Clock clock;
 
-  ClientService(ClientRepository clients, Clock clock) {
+  ClientService(ClientRepository clients, SecureRandom random, Clock clock) {
     this.clients = clients;
+    this.random = random;
     this.clock = clock;
   }
 
@@ -47,6 +52,76 @@ public class ClientService {
     if (registration.clientId() == null) {
       throw new ProblemException.InvalidField("clientId", "is required");
     }
+    save(registration, clients.findById(registration.clientId()));
+  }
+
+  /** Registers a new client (administration); a taken clientId is a conflict. */
+  @Transactional
+  ClientView register(ClientRegistration registration) {
+    String clientId =
+        registration.clientId() != null ? registration.clientId() : generatedClientId();
+    if (clients.existsById(clientId)) {
+      throw new ProblemException.Conflict("A client with this clientId exists.");
+    }
+    return ClientView.of(save(registration.withClientId(clientId), Optional.empty()));
+  }
+
+  @Transactional(readOnly = true)
+  ClientView get(String clientId) {
+    return clients
+        .findById(clientId)
+        .map(ClientView::of)
+        .orElseThrow(ProblemException.NotFound::new);
+  }
+
+  /** A page of clients in clientId order, after {@code cursor} (the last clientId seen). */
+  @Transactional(readOnly = true)
+  List<ClientView> list(String cursor, int limit) {
+    return clients
+        .findByClientIdGreaterThan(
+            cursor == null ? "" : cursor,
+            Pageable.from(0, limit, Sort.of(Sort.Order.asc("clientId"))))
+        .stream()
+        .map(ClientView::of)
+        .toList();
+  }
+
+  /** Replaces the fields given; the rest stay. */
+  @Transactional
+  ClientView update(String clientId, ClientChanges changes) {
+    Client current = clients.findById(clientId).orElseThrow(ProblemException.NotFound::new);
+    ClientRegistration merged =
+        new ClientRegistration(
+            clientId,
+            changes.name() != null ? changes.name() : current.name(),
+            current.clientType(),
+            changes.redirectUris() != null ? changes.redirectUris() : current.redirectUriList(),
+            changes.postLogoutRedirectUris() != null
+                ? changes.postLogoutRedirectUris()
+                : Client.split(current.postLogoutRedirectUris()),
+            null,
+            changes.scopes() != null ? changes.scopes() : current.scopeList(),
+            null,
+            null,
+            null);
+    return ClientView.of(save(merged, Optional.of(current)));
+  }
+
+  /** Stops a client at once: its sign-in requests and token requests are refused. */
+  @Transactional
+  void deactivate(String clientId) {
+    if (clients.deactivate(clientId, clock.instant()) != 1) {
+      throw new ProblemException.NotFound();
+    }
+  }
+
+  private String generatedClientId() {
+    byte[] bytes = new byte[12];
+    random.nextBytes(bytes);
+    return "c-" + java.util.HexFormat.of().formatHex(bytes);
+  }
+
+  private Client save(ClientRegistration registration, Optional<Client> existing) {
     Instant now = clock.instant();
     List<String> redirectUris = uris("redirectUris", registration.redirectUris());
     List<String> postLogout = uris("postLogoutRedirectUris", registration.postLogoutRedirectUris());
@@ -59,7 +134,6 @@ public class ClientService {
           "type", "only PUBLIC clients can be registered by this version");
     }
     List<String> scopes = scopes(registration.scopes());
-    Optional<Client> existing = clients.findById(registration.clientId());
     Client client =
         new Client(
             registration.clientId(),
@@ -72,17 +146,16 @@ public class ClientService {
             null,
             null,
             null,
-            true,
+            existing.map(Client::active).orElse(true),
             existing.map(Client::createdAt).orElse(now),
             now);
     if (existing.isPresent()) {
-      clients.update(client);
-    } else {
-      try {
-        clients.save(client);
-      } catch (DataAccessException anotherReplicaWasFirst) {
-        clients.update(client);
-      }
+      return clients.update(client);
+    }
+    try {
+      return clients.save(client);
+    } catch (DataAccessException anotherReplicaWasFirst) {
+      return clients.update(client);
     }
   }
 
