@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import uk.gov.residentportal.shared.PortalUrls;
+import uk.gov.residentportal.web.CsrfCookie;
 import uk.gov.residentportal.web.FormBody;
 
 /**
@@ -107,7 +108,7 @@ class AuthorizeEndpoint {
     // and repeated fields stay visible to the parser.
     Map<String, List<String>> params = FormBody.all(body);
     Map<String, String> form = new LinkedHashMap<>();
-    for (String field : List.of(EMAIL, PASSWORD, SignInPages.CSRF_FIELD)) {
+    for (String field : List.of(EMAIL, PASSWORD, CsrfCookie.FIELD)) {
       List<String> values = params.remove(field);
       if (values != null && !values.isEmpty()) {
         form.put(field, values.get(0));
@@ -123,7 +124,7 @@ class AuthorizeEndpoint {
     AuthorizationRequest authorization = ((AuthorizationRequestParser.Valid) parsed).request();
     String email = form.get(EMAIL) == null ? "" : form.get(EMAIL).strip();
     String password = form.get(PASSWORD) == null ? "" : form.get(PASSWORD);
-    if (!SignInPages.csrfMatches(request, form.get(SignInPages.CSRF_FIELD))) {
+    if (!CsrfCookie.matches(request, form.get(CsrfCookie.FIELD))) {
       return pages.signIn(
           request,
           authorization,

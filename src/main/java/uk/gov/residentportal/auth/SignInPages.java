@@ -20,8 +20,6 @@ import uk.gov.residentportal.web.CsrfCookie;
  */
 @Singleton
 final class SignInPages {
-  static final String CSRF_FIELD = CsrfCookie.FIELD;
-
   private final CsrfCookie csrf;
 
   SignInPages(CsrfCookie csrf) {
@@ -45,7 +43,7 @@ final class SignInPages {
     Map<String, Object> model = new HashMap<>();
     model.put("clientName", authorization.clientName());
     model.put("hidden", authorization.formParameters());
-    model.put("csrfField", CSRF_FIELD);
+    model.put("csrfField", CsrfCookie.FIELD);
     model.put("csrfToken", csrfToken);
     model.put("email", email == null ? "" : email);
     model.put("errorSummary", errors.summary());
@@ -65,11 +63,6 @@ final class SignInPages {
   MutableHttpResponse<?> error(HttpStatus status, String message) {
     return HttpResponse.status(status)
         .body(new ModelAndView<>("auth/error", Map.of("message", message)));
-  }
-
-  /** True when the form's token matches the cookie's (compared in constant time). */
-  static boolean csrfMatches(HttpRequest<?> request, String submitted) {
-    return CsrfCookie.matches(request, submitted);
   }
 
   private static List<Map<String, String>> errorList(Errors errors) {
