@@ -15,6 +15,8 @@ interface ClientRepository extends CrudRepository<Client, String> {
 
   List<Client> findByClientIdGreaterThan(String clientId, Pageable pageable);
 
+  List<Client> findByClientIdInAndActive(java.util.Collection<String> clientIds, boolean active);
+
   @Query("UPDATE clients SET active = FALSE, updated_at = :now WHERE client_id = :clientId")
   int deactivate(String clientId, Instant now);
 }
