@@ -197,6 +197,10 @@ try {
     'discovery says the authorization response carries iss (RFC 9207), so openid-client checks it');
   const jwks = jose.createRemoteJWKSet(new URL(metadata.jwks_uri));
   const algorithms = ['ES256', 'RS256'];
+  // OIDC Core section 2 (auth_time: we always sign in interactively) and RFC 9068 section 2.2.
+  const asIdToken = { issuer: base, audience: clientId, algorithms, requiredClaims: ['sub', 'iat', 'exp', 'auth_time'] };
+  const asAccessToken = { issuer: base, audience: base, typ: 'at+jwt', algorithms,
+    requiredClaims: ['sub', 'iat', 'exp', 'client_id', 'jti'] };
 
   // ---- authorization code + PKCE in the browser; this context is the resident's browser ----
   const resident = await browser.newContext();
@@ -217,20 +221,20 @@ try {
   check(claims.email === email && claims.nonce === first.checks.expectedNonce, 'the ID token is about the resident and carries the nonce');
 
   // ---- the tokens verified independently with jose against our JWKS ----
-  const idToken = await jose.jwtVerify(tokens.id_token, jwks, { issuer: base, audience: clientId, algorithms });
+  const idToken = await jose.jwtVerify(tokens.id_token, jwks, asIdToken);
   check(idToken.payload.sub === claims.sub && idToken.protectedHeader.kid,
     `jose verifies the ID token against jwks_uri (${idToken.protectedHeader.alg}, kid ${idToken.protectedHeader.kid})`);
-  const accessToken = await jose.jwtVerify(tokens.access_token, jwks, { issuer: base, audience: base, typ: 'at+jwt', algorithms });
+  const accessToken = await jose.jwtVerify(tokens.access_token, jwks, asAccessToken);
   check(accessToken.payload.sub === claims.sub && accessToken.payload.client_id === clientId
     && accessToken.payload.scope.split(' ').includes('openid'),
     'jose verifies the access token as an RFC 9068 at+jwt for this resident and client');
   const [header, , signature] = tokens.id_token.split('.');
   const forged = jose.base64url.encode(JSON.stringify({ ...idToken.payload, sub: 'someone-else' }));
-  await refused(jose.jwtVerify(`${header}.${forged}.${signature}`, jwks, { issuer: base, audience: clientId, algorithms }),
+  await refused(jose.jwtVerify(`${header}.${forged}.${signature}`, jwks, asIdToken),
     joseError('ERR_JWS_SIGNATURE_VERIFICATION_FAILED'), 'jose refuses an ID token whose claims were changed');
-  await refused(jose.jwtVerify(tokens.id_token, jwks, { issuer: base, audience: base, typ: 'at+jwt', algorithms }),
+  await refused(jose.jwtVerify(tokens.id_token, jwks, asAccessToken),
     joseError('ERR_JWT_CLAIM_VALIDATION_FAILED', 'typ'), 'jose refuses the ID token where an access token is expected (typ)');
-  await refused(jose.jwtVerify(tokens.access_token, jwks, { issuer: base, audience: clientId, algorithms }),
+  await refused(jose.jwtVerify(tokens.access_token, jwks, { ...asIdToken, requiredClaims: [] }),
     joseError('ERR_JWT_CLAIM_VALIDATION_FAILED', 'aud'), 'jose refuses the access token where the ID token is expected (aud)');
 
   // ---- userinfo ----
@@ -246,9 +250,10 @@ try {
   const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token);
   check(refreshed.refresh_token && refreshed.refresh_token !== tokens.refresh_token,
     'openid-client refreshes the tokens and the refresh token rotates');
-  const refreshedAccess = await jose.jwtVerify(refreshed.access_token, jwks, { issuer: base, audience: base, typ: 'at+jwt', algorithms });
-  check(refreshedAccess.payload.sub === claims.sub && refreshed.claims()?.sub === claims.sub,
-    'jose verifies the new access token; the new ID token is about the same resident');
+  const refreshedAccess = await jose.jwtVerify(refreshed.access_token, jwks, asAccessToken);
+  check(refreshedAccess.payload.sub === claims.sub && refreshed.claims()?.sub === claims.sub
+    && refreshed.claims().auth_time === claims.auth_time,
+    'jose verifies the new access token; the new ID token is about the same sign-in (sub, auth_time: OIDC Core 12.2)');
   check((await client.fetchUserInfo(config, refreshed.access_token, claims.sub)).sub === claims.sub,
     'the new access token is accepted by userinfo');
 
@@ -285,7 +290,7 @@ try {
     const ssoTokens = await client.authorizationCodeGrant(ssoConfig, back, request.checks);
     check(ssoTokens.claims().sub === claims.sub && [].concat(ssoTokens.claims().aud).includes(ssoClient),
       `SSO: ${ssoClient}'s ID token is about the same resident`);
-    await jose.jwtVerify(ssoTokens.access_token, jwks, { issuer: base, audience: base, typ: 'at+jwt', algorithms });
+    await jose.jwtVerify(ssoTokens.access_token, jwks, asAccessToken);
     console.log(`ok  SSO: jose verifies ${ssoClient}'s access token`);
   }
 
@@ -324,8 +329,8 @@ try {
       'client_credentials: discovery offers the grant');
     const cc = await client.clientCredentialsGrant(ccConfig, { scope: options['client-scope'] });
     check(!cc.refresh_token && !cc.id_token, `client_credentials: openid-client gets an access token with a private_key_jwt assertion (${jwk.kid})`);
-    const ccAccess = await jose.jwtVerify(cc.access_token, jwks, { issuer: base, audience: base, typ: 'at+jwt', algorithms });
-    check(ccAccess.payload.client_id === ccClient && ccAccess.payload.scope.split(' ').includes(options['client-scope']),
+    const ccAccess = await jose.jwtVerify(cc.access_token, jwks, asAccessToken);
+    check(ccAccess.payload.client_id === ccClient && String(ccAccess.payload.scope ?? '').split(' ').includes(options['client-scope']),
       'client_credentials: jose verifies the access token, for this client and scope');
     const stranger = await jose.generateKeyPair('ES256');
     const strangerConfig = await client.discovery(issuer, ccClient, undefined,
