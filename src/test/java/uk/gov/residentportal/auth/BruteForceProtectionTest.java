@@ -250,6 +250,65 @@ class BruteForceProtectionTest {
   }
 
   @Nested
+  class ClientAddresses {
+    @Test
+    void countsTheLastForwardedAddress_theOneTheNearestProxyAdded() {
+      String address = newAddress();
+      for (int i = 0; i < 5; i++) {
+        steps.attempt(Portal.newEmail(), WRONG, "203.0.113." + (i + 1) + ", " + address);
+      }
+
+      assertThat(BruteForceSteps.row("ADDRESS", BruteForceSteps.addressKey(address)))
+          .containsEntry("window_failures", 5)
+          .containsEntry("locks", 1);
+    }
+
+    @Test
+    void countsAnIpv6AddressAsItsSlash64Network() {
+      String network = "2001:db8:" + Integer.toHexString(newAddress().hashCode() & 0xffff) + ":7";
+      for (int i = 1; i <= 5; i++) {
+        steps.attempt(Portal.newEmail(), WRONG, network + "::" + Integer.toHexString(i));
+      }
+
+      Response refused = steps.attempt(Portal.newEmail(), Portal.PASSWORD, network + "::beef");
+
+      assertThat(refused.status()).isEqualTo(429);
+    }
+
+    @Test
+    void ignoresAForwardedValueThatIsNoAddress_countingThePeerInstead() {
+      String email = Portal.newEmail();
+
+      steps.attempt(email, WRONG, "attacker.example");
+
+      assertThat(
+              AuthSteps.count(
+                  "SELECT COUNT(*) FROM sign_in_throttle WHERE kind = 'ADDRESS' AND key_hash = ?",
+                  BruteForceSteps.addressKey("attacker.example")))
+          .isZero();
+      assertThat(accountRow(email)).containsEntry("failures", 1);
+    }
+  }
+
+  @Nested
+  class Metrics {
+    @Test
+    void countsRefusalsAndLocks_withoutPersonalData() {
+      String email = Portal.newEmail();
+      lock(email);
+      steps.attempt(email, WRONG, newAddress());
+
+      String metrics = portal.get("/prometheus", null).body();
+
+      assertThat(metrics)
+          .containsPattern("portal_sign_in_throttled_total(\\{[^}]*\\})? [1-9]")
+          .containsPattern("portal_sign_in_locks_total\\{[^}]*kind=\"account\"[^}]*\\} [1-9]")
+          .doesNotContain(email)
+          .doesNotContain(accountKey(email));
+    }
+  }
+
+  @Nested
   class LockEmail {
     @Test
     void tellsTheOwnerOnce_andNobodyWhenNoAccountHasTheAddress() throws InterruptedException {
