@@ -7,6 +7,7 @@ import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -261,6 +262,24 @@ public class AccountService {
     accounts.updateLastSignInAt(account.id(), clock.instant());
     return new SignInResult.SignedIn(
         new SignedInAccount(account.id(), account.assurance(), rolesOf(account)));
+  }
+
+  /**
+   * Tells the owner of an active account that sign-in to it is locked after repeated failed
+   * attempts, until {@code until}. Does nothing for an address no active account has: the caller
+   * counts and locks unknown addresses too, and only a real owner is told.
+   */
+  public void notifyLocked(String rawEmail, Instant until) {
+    Optional<Account> owner =
+        accounts
+            .findByEmail(Emails.normalise(rawEmail))
+            .filter(a -> a.status() == AccountStatus.ACTIVE);
+    if (owner.isEmpty()) {
+      return;
+    }
+    long seconds = Math.max(0, Duration.between(clock.instant(), until).getSeconds());
+    emails.accountLocked(owner.get().email(), owner.get().givenName(), (seconds + 59) / 60);
+    LOG.info("owner told of a sign-in lock id={}", owner.get().id());
   }
 
   /** The claims about an active account, for ID tokens and userinfo. */

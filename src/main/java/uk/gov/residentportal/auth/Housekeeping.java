@@ -8,8 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes what can no longer matter: expired authorization codes and expired deny-list entries.
- * Every replica runs it; the deletes are idempotent.
+ * Deletes what can no longer matter: expired authorization codes, expired deny-list entries, and
+ * failed sign-in counters idle for longer than {@code PORTAL_BRUTE_FORCE_RESET_AFTER}. Every
+ * replica runs it; the deletes are idempotent.
  */
 @Singleton
 final class Housekeeping {
@@ -19,12 +20,20 @@ final class Housekeeping {
 
   private final AuthorizationCodeRepository codes;
   private final TokenRevocationRepository revocations;
+  private final SignInThrottleRepository throttles;
+  private final BruteForceConfig bruteForce;
   private final Clock clock;
 
   Housekeeping(
-      AuthorizationCodeRepository codes, TokenRevocationRepository revocations, Clock clock) {
+      AuthorizationCodeRepository codes,
+      TokenRevocationRepository revocations,
+      SignInThrottleRepository throttles,
+      BruteForceConfig bruteForce,
+      Clock clock) {
     this.codes = codes;
     this.revocations = revocations;
+    this.throttles = throttles;
+    this.bruteForce = bruteForce;
     this.clock = clock;
   }
 
@@ -32,6 +41,12 @@ final class Housekeeping {
   void deleteExpired() {
     int deletedCodes = codes.deleteExpired(clock.instant().minus(CODE_GRACE));
     int deletedRevocations = revocations.deleteExpired(clock.instant());
-    LOG.info("housekeeping: codes={} revocations={}", deletedCodes, deletedRevocations);
+    int deletedThrottles =
+        throttles.deleteIdle(clock.instant().minus(bruteForce.resetAfter()), clock.instant());
+    LOG.info(
+        "housekeeping: codes={} revocations={} sign-in counters={}",
+        deletedCodes,
+        deletedRevocations,
+        deletedThrottles);
   }
 }
