@@ -35,6 +35,8 @@ import uk.gov.residentportal.web.ProblemException;
 public class AccountService {
   private static final Logger LOG = LoggerFactory.getLogger(AccountService.class);
   private static final LocalDate OLDEST_BIRTH_DATE = LocalDate.of(1900, 1, 1);
+  // As AccountBodies.SignUp's @Size on givenName and familyName.
+  private static final int MAX_NAME_LENGTH = 100;
   private static final java.util.regex.Pattern NAME =
       java.util.regex.Pattern.compile("[\\p{L}\\p{M}]+(?:[ '’.-]+[\\p{L}\\p{M}]*)*");
 
@@ -138,6 +140,62 @@ public class AccountService {
     emails.verify(email, givenName, token);
     LOG.info("account signed up id={}", account.id());
     return new AccountBodies.SignUpResult(account.id(), email, account.status());
+  }
+
+  /**
+   * Every reason {@link #signUp} would refuse {@code request}, by field in the order of the sign-up
+   * form, empty when it would accept it. The API stops at the first problem; the sign-up page shows
+   * them all at once (GOV.UK error summary). The same rules, plus the limits the API's body
+   * declares ({@link AccountBodies.SignUp}), so a form cannot slip past what the API refuses.
+   */
+  Map<String, String> signUpProblems(AccountBodies.SignUp request) {
+    Map<String, String> problems = new LinkedHashMap<>();
+    collect(problems, () -> requiredName("givenName", request.givenName()));
+    collect(problems, () -> requiredName("familyName", request.familyName()));
+    String email = Emails.normalise(request.email());
+    if (email == null || email.isEmpty()) {
+      problems.put("email", "is required");
+    } else if (email.length() > Emails.MAX_LENGTH) {
+      problems.put("email", "must be at most 254 characters");
+    } else if (!Emails.deliverable(email)) {
+      problems.put("email", "must be an email address");
+    }
+    String password = request.password();
+    if (password == null || password.isEmpty()) {
+      problems.put("password", "is required");
+    } else {
+      // Judged against what the resident typed, valid or not: a password made of their own name
+      // or address is refused either way.
+      collect(
+          problems,
+          () ->
+              policy.check(
+                  "password",
+                  password,
+                  email == null ? "" : email,
+                  request.givenName(),
+                  request.familyName()));
+    }
+    return problems;
+  }
+
+  private static void requiredName(String field, String value) {
+    if (value == null || value.isBlank()) {
+      throw new ProblemException.InvalidField(field, "is required");
+    }
+    if (value.length() > MAX_NAME_LENGTH) {
+      throw new ProblemException.InvalidField(
+          field, "must be at most " + MAX_NAME_LENGTH + " characters");
+    }
+    name(field, value);
+  }
+
+  private static void collect(Map<String, String> problems, Runnable check) {
+    try {
+      check.run();
+    } catch (ProblemException.InvalidField e) {
+      e.errors().forEach(f -> problems.putIfAbsent(f.field(), f.message()));
+    }
   }
 
   private static boolean isDuplicateKey(Throwable error) {
