@@ -8,8 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes what can no longer matter: expired authorization codes and expired deny-list entries.
- * Every replica runs it; the deletes are idempotent.
+ * Deletes what can no longer matter: expired authorization codes, expired deny-list entries and
+ * retired signing keys whose last token has expired. Every replica runs it; the deletes are
+ * idempotent.
  */
 @Singleton
 final class Housekeeping {
@@ -19,12 +20,17 @@ final class Housekeeping {
 
   private final AuthorizationCodeRepository codes;
   private final TokenRevocationRepository revocations;
+  private final KeyRing keys;
   private final Clock clock;
 
   Housekeeping(
-      AuthorizationCodeRepository codes, TokenRevocationRepository revocations, Clock clock) {
+      AuthorizationCodeRepository codes,
+      TokenRevocationRepository revocations,
+      KeyRing keys,
+      Clock clock) {
     this.codes = codes;
     this.revocations = revocations;
+    this.keys = keys;
     this.clock = clock;
   }
 
@@ -32,6 +38,11 @@ final class Housekeeping {
   void deleteExpired() {
     int deletedCodes = codes.deleteExpired(clock.instant().minus(CODE_GRACE));
     int deletedRevocations = revocations.deleteExpired(clock.instant());
-    LOG.info("housekeeping: codes={} revocations={}", deletedCodes, deletedRevocations);
+    int deletedKeys = keys.deleteExpired();
+    LOG.info(
+        "housekeeping: codes={} revocations={} signing keys={}",
+        deletedCodes,
+        deletedRevocations,
+        deletedKeys);
   }
 }
