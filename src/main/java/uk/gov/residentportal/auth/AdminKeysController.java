@@ -45,6 +45,7 @@ class AdminKeysController {
 
   @Get
   @Operation(
+      operationId = "listSigningKeys",
       summary = "The signing keys",
       description = "NEXT, ACTIVE and still-published RETIRED keys; public metadata only.")
   @ApiResponse(responseCode = "200", description = "The key ring")
@@ -54,6 +55,7 @@ class AdminKeysController {
 
   @Post("/rotate")
   @Operation(
+      operationId = "rotateSigningKeys",
       summary = "Rotate the signing keys now",
       description =
           "The NEXT key starts signing, a new NEXT key is made, and the ACTIVE key is retired but"

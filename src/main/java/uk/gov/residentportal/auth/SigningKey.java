@@ -3,6 +3,7 @@ package uk.gov.residentportal.auth;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 
 /**
@@ -25,6 +26,7 @@ record SigningKey(
     @Nullable Instant retiredAt,
     @Nullable Instant publishUntil) {
 
+  @Schema(name = "SigningKeyStatus")
   enum Status {
     /** Published, not signing yet. */
     NEXT,
