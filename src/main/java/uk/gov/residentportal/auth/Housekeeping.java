@@ -8,9 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes what can no longer matter: expired authorization codes, expired deny-list entries, and
- * failed sign-in counters idle for longer than {@code PORTAL_BRUTE_FORCE_RESET_AFTER}. Every
- * replica runs it; the deletes are idempotent.
+ * Deletes what can no longer matter: expired authorization codes, expired deny-list entries,
+ * failed sign-in counters idle for longer than {@code PORTAL_BRUTE_FORCE_RESET_AFTER}, and retired
+ * signing keys whose last token has expired. Every replica runs it; the deletes are idempotent.
  */
 @Singleton
 final class Housekeeping {
@@ -22,6 +22,7 @@ final class Housekeeping {
   private final TokenRevocationRepository revocations;
   private final SignInThrottleRepository throttles;
   private final BruteForceConfig bruteForce;
+  private final KeyRing keys;
   private final Clock clock;
 
   Housekeeping(
@@ -29,11 +30,13 @@ final class Housekeeping {
       TokenRevocationRepository revocations,
       SignInThrottleRepository throttles,
       BruteForceConfig bruteForce,
+      KeyRing keys,
       Clock clock) {
     this.codes = codes;
     this.revocations = revocations;
     this.throttles = throttles;
     this.bruteForce = bruteForce;
+    this.keys = keys;
     this.clock = clock;
   }
 
@@ -43,10 +46,12 @@ final class Housekeeping {
     int deletedRevocations = revocations.deleteExpired(clock.instant());
     int deletedThrottles =
         throttles.deleteIdle(clock.instant().minus(bruteForce.resetAfter()), clock.instant());
+    int deletedKeys = keys.deleteExpired();
     LOG.info(
-        "housekeeping: codes={} revocations={} sign-in counters={}",
+        "housekeeping: codes={} revocations={} sign-in counters={} signing keys={}",
         deletedCodes,
         deletedRevocations,
-        deletedThrottles);
+        deletedThrottles,
+        deletedKeys);
   }
 }
