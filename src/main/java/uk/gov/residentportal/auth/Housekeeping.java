@@ -8,8 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes what can no longer matter: expired authorization codes and expired deny-list entries.
- * Every replica runs it; the deletes are idempotent.
+ * Deletes what can no longer matter: expired authorization codes, expired deny-list entries and the
+ * jti of expired client assertions. Every replica runs it; the deletes are idempotent.
  */
 @Singleton
 final class Housekeeping {
@@ -19,12 +19,17 @@ final class Housekeeping {
 
   private final AuthorizationCodeRepository codes;
   private final TokenRevocationRepository revocations;
+  private final UsedAssertionRepository assertions;
   private final Clock clock;
 
   Housekeeping(
-      AuthorizationCodeRepository codes, TokenRevocationRepository revocations, Clock clock) {
+      AuthorizationCodeRepository codes,
+      TokenRevocationRepository revocations,
+      UsedAssertionRepository assertions,
+      Clock clock) {
     this.codes = codes;
     this.revocations = revocations;
+    this.assertions = assertions;
     this.clock = clock;
   }
 
@@ -32,6 +37,12 @@ final class Housekeeping {
   void deleteExpired() {
     int deletedCodes = codes.deleteExpired(clock.instant().minus(CODE_GRACE));
     int deletedRevocations = revocations.deleteExpired(clock.instant());
-    LOG.info("housekeeping: codes={} revocations={}", deletedCodes, deletedRevocations);
+    // An expired assertion is refused on its exp, so its jti need not be remembered any more.
+    int deletedAssertions = assertions.deleteExpired(clock.instant());
+    LOG.info(
+        "housekeeping: codes={} revocations={} clientAssertions={}",
+        deletedCodes,
+        deletedRevocations,
+        deletedAssertions);
   }
 }
