@@ -21,11 +21,13 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import uk.gov.residentportal.shared.SecretTokens;
 import uk.gov.residentportal.support.Portal;
 import uk.gov.residentportal.support.Portal.Response;
 
@@ -37,6 +39,7 @@ import uk.gov.residentportal.support.Portal.Response;
 @MicronautTest(transactional = false)
 class ClientCredentialsTest {
   @Inject EmbeddedServer server;
+  @Inject Housekeeping housekeeping;
 
   Portal portal;
   String issuer;
@@ -388,6 +391,27 @@ class ClientCredentialsTest {
       assertThat(responses)
           .filteredOn(r -> r.status() != 200)
           .allSatisfy(r -> assertInvalidClient(r, assertion));
+    }
+
+    @Test
+    void remembersTheJtiOnlyAsItsHash_untilHousekeepingDropsItAfterExpiry() {
+      String jti = "jti-" + UUID.randomUUID();
+      assertThat(
+              clientCredentialsWith(anAssertion(BACK_OFFICE, issuer).withJti(jti).build()).status())
+          .isEqualTo(200);
+      String sql = "SELECT COUNT(*) FROM client_assertions WHERE client_id = ? AND jti_hash = ?";
+      assertThat(AuthSteps.count(sql, BACK_OFFICE, SecretTokens.hash(jti))).isEqualTo(1);
+      assertThat(AuthSteps.count(sql, BACK_OFFICE, jti)).isZero();
+
+      housekeeping.deleteExpired();
+      assertThat(AuthSteps.count(sql, BACK_OFFICE, SecretTokens.hash(jti))).isEqualTo(1);
+      // As if its lifetime had passed.
+      AuthSteps.update(
+          "UPDATE client_assertions SET expires_at = ? WHERE jti_hash = ?",
+          java.sql.Timestamp.from(Instant.now().minus(Duration.ofMinutes(1))),
+          SecretTokens.hash(jti));
+      housekeeping.deleteExpired();
+      assertThat(AuthSteps.count(sql, BACK_OFFICE, SecretTokens.hash(jti))).isZero();
     }
 
     @Test
