@@ -99,7 +99,7 @@ public class ClientService {
             changes.postLogoutRedirectUris() != null
                 ? changes.postLogoutRedirectUris()
                 : Client.split(current.postLogoutRedirectUris()),
-            null,
+            current.backchannelLogoutUri(),
             changes.scopes() != null ? changes.scopes() : current.scopeList(),
             null,
             null,
@@ -125,6 +125,11 @@ public class ClientService {
     Instant now = clock.instant();
     List<String> redirectUris = uris("redirectUris", registration.redirectUris());
     List<String> postLogout = uris("postLogoutRedirectUris", registration.postLogoutRedirectUris());
+    // Back-Channel Logout 1.0 section 2.2: same rules as redirect URIs (https, no fragment).
+    String backchannel =
+        registration.backchannelLogoutUri() == null
+            ? null
+            : uris("backchannelLogoutUri", List.of(registration.backchannelLogoutUri())).get(0);
     if (registration.type() == ClientType.PUBLIC && redirectUris.isEmpty()) {
       throw new ProblemException.InvalidField("redirectUris", "a public client needs at least one");
     }
@@ -141,7 +146,7 @@ public class ClientService {
             registration.type(),
             Client.join(redirectUris),
             Client.join(postLogout),
-            null,
+            backchannel,
             Client.join(scopes),
             null,
             null,

@@ -8,8 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes what can no longer matter: expired authorization codes and expired deny-list entries.
- * Every replica runs it; the deletes are idempotent.
+ * Deletes what can no longer matter: expired authorization codes, expired deny-list entries, and
+ * browser sessions ended or expired a week ago. Every replica runs it; the deletes are idempotent.
  */
 @Singleton
 final class Housekeeping {
@@ -17,14 +17,22 @@ final class Housekeeping {
   // Codes are kept a day past expiry so a late replay still finds its code and revokes the grant.
   private static final Duration CODE_GRACE = Duration.ofDays(1);
 
+  // Ended and expired sessions stay a week: the resident's export still shows recent sign-outs.
+  private static final Duration SESSION_GRACE = Duration.ofDays(7);
+
   private final AuthorizationCodeRepository codes;
   private final TokenRevocationRepository revocations;
+  private final BrowserSessionRepository sessions;
   private final Clock clock;
 
   Housekeeping(
-      AuthorizationCodeRepository codes, TokenRevocationRepository revocations, Clock clock) {
+      AuthorizationCodeRepository codes,
+      TokenRevocationRepository revocations,
+      BrowserSessionRepository sessions,
+      Clock clock) {
     this.codes = codes;
     this.revocations = revocations;
+    this.sessions = sessions;
     this.clock = clock;
   }
 
@@ -32,6 +40,11 @@ final class Housekeeping {
   void deleteExpired() {
     int deletedCodes = codes.deleteExpired(clock.instant().minus(CODE_GRACE));
     int deletedRevocations = revocations.deleteExpired(clock.instant());
-    LOG.info("housekeeping: codes={} revocations={}", deletedCodes, deletedRevocations);
+    int deletedSessions = sessions.deleteFinished(clock.instant().minus(SESSION_GRACE));
+    LOG.info(
+        "housekeeping: codes={} revocations={} sessions={}",
+        deletedCodes,
+        deletedRevocations,
+        deletedSessions);
   }
 }
