@@ -43,6 +43,7 @@ final class BackchannelLogout {
   private static final Duration TOKEN_TTL = Duration.ofMinutes(2);
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+  private static final int DELIVERY_THREADS = 4;
 
   private final TokenSigner signer;
   private final PortalUrls urls;
@@ -54,12 +55,13 @@ final class BackchannelLogout {
     this.signer = signer;
     this.urls = urls;
     this.clock = clock;
-    // Bounded both ways: at most 4 threads and 1,000 waiting deliveries; beyond that a delivery
-    // is dropped and logged rather than letting a mass logout exhaust memory.
+    // Bounded both ways: 4 deliveries at a time and 1,000 waiting; beyond that a delivery is
+    // dropped and logged rather than letting a mass logout exhaust memory. The HTTP client keeps
+    // its own executor: sharing this one would let blocked deliveries starve their own I/O.
     this.executor =
         new ThreadPoolExecutor(
-            1,
-            4,
+            DELIVERY_THREADS,
+            DELIVERY_THREADS,
             60,
             TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(1000),
@@ -68,11 +70,11 @@ final class BackchannelLogout {
               t.setDaemon(true);
               return t;
             });
+    this.executor.allowCoreThreadTimeOut(true);
     this.http =
         HttpClient.newBuilder()
             .connectTimeout(CONNECT_TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER)
-            .executor(executor)
             .build();
   }
 
