@@ -17,6 +17,8 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.views.ModelAndView;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
@@ -70,6 +72,19 @@ class LogoutEndpoint {
   @ApiResponse(
       responseCode = "400",
       description = "Hint not ours, or a redirect URI not registered (error page)")
+  @Parameter(
+      name = "id_token_hint",
+      in = ParameterIn.QUERY,
+      description = "An ID token we issued to the client (expired is fine)")
+  @Parameter(name = "client_id", in = ParameterIn.QUERY)
+  @Parameter(
+      name = "post_logout_redirect_uri",
+      in = ParameterIn.QUERY,
+      description = "Registered for the client, compared exactly")
+  @Parameter(
+      name = "state",
+      in = ParameterIn.QUERY,
+      description = "Echoed to post_logout_redirect_uri")
   HttpResponse<?> logout(HttpRequest<?> request) {
     return answer(request, request.getParameters().asMap(), false, null);
   }

@@ -65,7 +65,7 @@ class SessionsController {
           @Content(
               mediaType = "application/json",
               schema = @Schema(implementation = SessionView.Page.class)))
-  SessionView.Page list(Authentication principal) {
+  SessionView.Page listSessions(Authentication principal) {
     Scopes.require(principal, ACCOUNT_SCOPE);
     Object grant = principal.getAttributes().get(TokenIssuer.GRANT_ID);
     return new SessionView.Page(
@@ -87,7 +87,7 @@ class SessionsController {
           @Content(
               mediaType = Problem.CONTENT_TYPE,
               schema = @Schema(implementation = Problem.class)))
-  void revoke(Authentication principal, @PathVariable String id) {
+  void endSession(Authentication principal, @PathVariable String id) {
     Scopes.require(principal, ACCOUNT_SCOPE);
     sessions.revoke(principal.getName(), id);
   }

@@ -26,6 +26,7 @@ final class Browser {
   private final Portal portal;
   private final Map<String, String> cookies = new LinkedHashMap<>();
   private final Map<String, String> setCookieHeaders = new LinkedHashMap<>();
+  private String userAgent;
 
   Browser(Portal portal) {
     this.portal = portal;
@@ -33,6 +34,12 @@ final class Browser {
 
   Portal portal() {
     return portal;
+  }
+
+  /** Sends this User-Agent from now on. */
+  Browser userAgent(String value) {
+    this.userAgent = value;
+    return this;
   }
 
   /** The value of a cookie the browser holds, or null. */
@@ -116,6 +123,9 @@ final class Browser {
   }
 
   private Response send(HttpRequest.Builder request) {
+    if (userAgent != null) {
+      request.header("User-Agent", userAgent);
+    }
     if (!cookies.isEmpty()) {
       request.header(
           "Cookie",
