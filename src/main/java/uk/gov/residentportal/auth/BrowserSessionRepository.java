@@ -2,7 +2,6 @@ package uk.gov.residentportal.auth;
 
 import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
-import io.micronaut.data.model.Pageable;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.GenericRepository;
 import java.time.Instant;
@@ -18,7 +17,13 @@ interface BrowserSessionRepository extends GenericRepository<BrowserSession, Str
   Optional<BrowserSession> findBySecretHash(String secretHash);
 
   /** The account's sessions that have not been ended (some may have expired). */
-  List<BrowserSession> findByAccountIdAndEndedAtIsNull(String accountId, Pageable pageable);
+  List<BrowserSession> findByAccountIdAndEndedAtIsNull(String accountId);
+
+  /** The account's newest sessions not ended, newest first. */
+  @Query(
+      "SELECT * FROM browser_sessions WHERE account_id = :accountId AND ended_at IS NULL"
+          + " ORDER BY created_at DESC, id LIMIT 100")
+  List<BrowserSession> findNewestOpen(String accountId);
 
   List<BrowserSession> findByAccountId(String accountId);
 

@@ -2,8 +2,6 @@ package uk.gov.residentportal.auth;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.exceptions.DataAccessException;
-import io.micronaut.data.model.Pageable;
-import io.micronaut.data.model.Sort;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.cookie.Cookie;
 import io.micronaut.http.cookie.SameSite;
@@ -35,9 +33,6 @@ class BrowserSessions {
   private static final Logger LOG = LoggerFactory.getLogger(BrowserSessions.class);
   // The idle expiry moves at most once a minute: one write per minute of use, not per request.
   private static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
-  // The resident's list shows the newest sessions; older live ones still work and can be ended
-  // all at once by a password reset.
-  private static final int LIST_LIMIT = 100;
 
   private final BrowserSessionRepository sessions;
   private final BrowserSessionClientRepository sessionClients;
@@ -138,22 +133,21 @@ class BrowserSessions {
   /** Ends every open session of the account (password reset, erasure). */
   @Transactional
   int endAll(String accountId) {
-    List<BrowserSession> open =
-        sessions.findByAccountIdAndEndedAtIsNull(accountId, Pageable.UNPAGED);
+    List<BrowserSession> open = sessions.findByAccountIdAndEndedAtIsNull(accountId);
     open.forEach(this::endSession);
     return open.size();
   }
 
-  /** The resident's signed-in devices, newest first; {@code currentSessionId} is marked. */
+  /**
+   * The resident's signed-in devices, newest first (the newest 100: older live ones still work and
+   * a password reset ends them all); the one the calling grant came from is marked.
+   */
   @Transactional(readOnly = true)
   List<SessionView> list(String accountId, @Nullable String currentGrantId) {
     Instant now = clock.instant();
     String currentSession =
         currentGrantId == null ? null : refreshTokens.sessionOfGrant(currentGrantId).orElse(null);
-    return sessions
-        .findByAccountIdAndEndedAtIsNull(
-            accountId, Pageable.from(0, LIST_LIMIT, Sort.of(Sort.Order.desc("createdAt"))))
-        .stream()
+    return sessions.findNewestOpen(accountId).stream()
         .filter(s -> s.activeAt(now))
         .map(s -> view(s, s.id().equals(currentSession)))
         .toList();

@@ -33,6 +33,7 @@ class MySessionsTest {
   static final String NOT_FOUND = "urn:resident-portal:problem:not-found";
 
   @Inject EmbeddedServer server;
+  @Inject Housekeeping housekeeping;
 
   Portal portal;
   String email;
@@ -258,6 +259,46 @@ class MySessionsTest {
                   sid(laptopTokens),
                   sid(phoneTokens)))
           .isZero();
+    }
+
+    @Test
+    void erasingTheAccountSignsEveryDeviceOut() {
+      Response erased =
+          portal.json(
+              "DELETE",
+              "/api/v1/me",
+              "{\"password\":\"" + Portal.PASSWORD + "\"}",
+              access(laptopTokens));
+
+      assertThat(erased.status()).isEqualTo(204);
+      assertThat(signedIn(laptop)).isFalse();
+      assertThat(signedIn(phone)).isFalse();
+    }
+
+    @Test
+    void housekeepingDeletesSessionsEndedAWeekAgo() {
+      assertThat(revoke(sid(phoneTokens), access(laptopTokens)).status()).isEqualTo(204);
+      AuthSteps.update(
+          "UPDATE browser_sessions SET ended_at = ? WHERE id = ?",
+          Timestamp.from(Instant.now().minus(java.time.Duration.ofDays(8))),
+          sid(phoneTokens));
+
+      housekeeping.deleteExpired();
+
+      assertThat(
+              AuthSteps.count(
+                  "SELECT COUNT(*) FROM browser_sessions WHERE id = ?", sid(phoneTokens)))
+          .isZero();
+      assertThat(
+              AuthSteps.count(
+                  "SELECT COUNT(*) FROM browser_session_clients WHERE session_id = ?",
+                  sid(phoneTokens)))
+          .isZero();
+      // The live one stays.
+      assertThat(
+              AuthSteps.count(
+                  "SELECT COUNT(*) FROM browser_sessions WHERE id = ?", sid(laptopTokens)))
+          .isEqualTo(1);
     }
 
     @Test
