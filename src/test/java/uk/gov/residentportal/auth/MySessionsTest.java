@@ -99,6 +99,12 @@ class MySessionsTest {
   class Listing {
     @Test
     void showsEachSignedInDevice_markingTheOneTheTokenCameFrom() {
+      // Both sign-ins may fall in one second; the laptop's is made clearly the older one.
+      AuthSteps.update(
+          "UPDATE browser_sessions SET created_at = ? WHERE id = ?",
+          Timestamp.from(Instant.now().minusSeconds(60)),
+          sid(laptopTokens));
+
       List<Map<String, Object>> sessions = sessions(list(access(laptopTokens)));
 
       assertThat(sessions).hasSize(2);
