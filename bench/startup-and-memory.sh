@@ -22,7 +22,7 @@ for i in $(seq 1 "$runs"); do
     schema="portal_bench_$$_$i"
     mysql -h127.0.0.1 -uroot -e "CREATE DATABASE $schema"
     env_args+=("DATASOURCES_DEFAULT_URL=jdbc:mysql://127.0.0.1:3306/$schema?connectionTimeZone=UTC&forceConnectionTimeZoneToSession=true&useSSL=false&allowPublicKeyRetrieval=true"
-      DATASOURCES_DEFAULT_USERNAME=root DATASOURCES_DEFAULT_PASSWORD=)
+      DATASOURCES_DEFAULT_USERNAME=root DATASOURCES_DEFAULT_PASSWORD= "PORTAL_KEYS_ENCRYPTION_KEY=$(openssl rand -base64 32)")
   fi
   start=$(date +%s%N)
   (cd "$work" && exec env "${env_args[@]}" java -jar "$jar" > "$work/log" 2>&1) &

@@ -10,7 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,6 +81,7 @@ class PackagedJarIT {
     assertThat(me.json()).containsEntry("id", accountId).containsEntry("email", email);
     assertThat(workDir.resolve("data/portal.mv.db")).exists();
     assertThat(Files.list(workDir.resolve("data/keys"))).isNotEmpty();
+    assertPagesAreStyledFromTheJar(portal);
     String log = Files.readString(workDir.resolve("portal.log"), StandardCharsets.UTF_8);
     assertThat(log)
         .contains("Resident Portal ready")
@@ -87,6 +91,41 @@ class PackagedJarIT {
         .doesNotContain(Portal.PASSWORD);
     System.out.println(
         "packaged jar ready in " + startup.toMillis() + " ms (embedded H2, first run)");
+  }
+
+  /**
+   * GOV.UK Frontend's CSS, and the fonts and images it names, are copied into the jar by the build
+   * (not fetched from a CDN): the sign-up page's stylesheets and every asset the CSS refers to
+   * load.
+   */
+  private static void assertPagesAreStyledFromTheJar(Portal portal) {
+    Portal.Response page = portal.get("/account/sign-up", null);
+    assertThat(page.status()).isEqualTo(200);
+    Matcher stylesheets =
+        Pattern.compile("<link rel=\"stylesheet\" href=\"([^\"]+)\"").matcher(page.body());
+    List<String> css = stylesheets.results().map(m -> m.group(1)).toList();
+    assertThat(css).contains("/assets/govuk-frontend.min.css", "/assets/portal.css");
+    for (String href : css) {
+      Portal.Response sheet = portal.get(href, null);
+      assertThat(sheet.status()).as(href).isEqualTo(200);
+      assertThat(sheet.contentType()).as(href).startsWith("text/css");
+    }
+    String govuk = portal.get("/assets/govuk-frontend.min.css", null).body();
+    List<String> assets =
+        Pattern.compile("url\\((/assets/[^)]+)\\)")
+            .matcher(govuk)
+            .results()
+            .map(m -> m.group(1))
+            .distinct()
+            .toList();
+    assertThat(assets).anyMatch(a -> a.endsWith(".woff2"));
+    for (String asset : assets) {
+      Portal.Response file = portal.get(asset, null);
+      assertThat(file.status()).as(asset).isEqualTo(200);
+      if (asset.endsWith(".woff2")) {
+        assertThat(file.contentType()).as(asset).isEqualTo("font/woff2");
+      }
+    }
   }
 
   private void awaitReady(Portal portal, Duration limit) throws InterruptedException, IOException {

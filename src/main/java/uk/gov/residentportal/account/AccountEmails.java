@@ -66,6 +66,23 @@ final class AccountEmails {
                 + "If you did not do this, contact the council straight away."));
   }
 
+  void accountLocked(String to, String givenName, long minutes) {
+    sender.send(
+        new EmailMessage(
+            to,
+            "Sign-in to your council account is paused",
+            greeting(givenName)
+                + "Someone has tried to sign in to your council account with the wrong password"
+                + " many times, so we have stopped sign-in to it for "
+                + (minutes <= 1 ? "1 minute" : minutes + " minutes")
+                + ". After that you can sign in as usual.\n\n"
+                + "If this was not you, someone may be trying to guess your password. Your account"
+                + " is safe while sign-in is paused. To be sure, choose a new password at:\n\n"
+                + urls.publicUrl()
+                + "/account/reset-password\n\n"
+                + "Never use the same password for your council account as for anything else."));
+  }
+
   private String link(String path, String token) {
     return urls.publicUrl() + path + "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
   }

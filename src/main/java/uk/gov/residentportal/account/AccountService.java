@@ -7,6 +7,7 @@ import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -34,6 +35,8 @@ import uk.gov.residentportal.web.ProblemException;
 public class AccountService {
   private static final Logger LOG = LoggerFactory.getLogger(AccountService.class);
   private static final LocalDate OLDEST_BIRTH_DATE = LocalDate.of(1900, 1, 1);
+  // As AccountBodies.SignUp's @Size on givenName and familyName.
+  private static final int MAX_NAME_LENGTH = 100;
   private static final java.util.regex.Pattern NAME =
       java.util.regex.Pattern.compile("[\\p{L}\\p{M}]+(?:[ '’.-]+[\\p{L}\\p{M}]*)*");
 
@@ -137,6 +140,62 @@ public class AccountService {
     emails.verify(email, givenName, token);
     LOG.info("account signed up id={}", account.id());
     return new AccountBodies.SignUpResult(account.id(), email, account.status());
+  }
+
+  /**
+   * Every reason {@link #signUp} would refuse {@code request}, by field in the order of the sign-up
+   * form, empty when it would accept it. The API stops at the first problem; the sign-up page shows
+   * them all at once (GOV.UK error summary). The same rules, plus the limits the API's body
+   * declares ({@link AccountBodies.SignUp}), so a form cannot slip past what the API refuses.
+   */
+  Map<String, String> signUpProblems(AccountBodies.SignUp request) {
+    Map<String, String> problems = new LinkedHashMap<>();
+    collect(problems, () -> requiredName("givenName", request.givenName()));
+    collect(problems, () -> requiredName("familyName", request.familyName()));
+    String email = Emails.normalise(request.email());
+    if (email == null || email.isEmpty()) {
+      problems.put("email", "is required");
+    } else if (email.length() > Emails.MAX_LENGTH) {
+      problems.put("email", "must be at most 254 characters");
+    } else if (!Emails.deliverable(email)) {
+      problems.put("email", "must be an email address");
+    }
+    String password = request.password();
+    if (password == null || password.isEmpty()) {
+      problems.put("password", "is required");
+    } else {
+      // Judged against what the resident typed, valid or not: a password made of their own name
+      // or address is refused either way.
+      collect(
+          problems,
+          () ->
+              policy.check(
+                  "password",
+                  password,
+                  email == null ? "" : email,
+                  request.givenName(),
+                  request.familyName()));
+    }
+    return problems;
+  }
+
+  private static void requiredName(String field, String value) {
+    if (value == null || value.isBlank()) {
+      throw new ProblemException.InvalidField(field, "is required");
+    }
+    if (value.length() > MAX_NAME_LENGTH) {
+      throw new ProblemException.InvalidField(
+          field, "must be at most " + MAX_NAME_LENGTH + " characters");
+    }
+    name(field, value);
+  }
+
+  private static void collect(Map<String, String> problems, Runnable check) {
+    try {
+      check.run();
+    } catch (ProblemException.InvalidField e) {
+      e.errors().forEach(f -> problems.putIfAbsent(f.field(), f.message()));
+    }
   }
 
   private static boolean isDuplicateKey(Throwable error) {
@@ -261,6 +320,24 @@ public class AccountService {
     accounts.updateLastSignInAt(account.id(), clock.instant());
     return new SignInResult.SignedIn(
         new SignedInAccount(account.id(), account.assurance(), rolesOf(account)));
+  }
+
+  /**
+   * Tells the owner of an active account that sign-in to it is locked after repeated failed
+   * attempts, until {@code until}. Does nothing for an address no active account has: the caller
+   * counts and locks unknown addresses too, and only a real owner is told.
+   */
+  public void notifyLocked(String rawEmail, Instant until) {
+    Optional<Account> owner =
+        accounts
+            .findByEmail(Emails.normalise(rawEmail))
+            .filter(a -> a.status() == AccountStatus.ACTIVE);
+    if (owner.isEmpty()) {
+      return;
+    }
+    long seconds = Math.max(0, Duration.between(clock.instant(), until).getSeconds());
+    emails.accountLocked(owner.get().email(), owner.get().givenName(), (seconds + 59) / 60);
+    LOG.info("owner told of a sign-in lock id={}", owner.get().id());
   }
 
   /** The claims about an active account, for ID tokens and userinfo. */

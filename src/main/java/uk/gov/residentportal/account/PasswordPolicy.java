@@ -24,6 +24,13 @@ final class PasswordPolicy {
   private static final int MIN_SCORE = 3;
   private static final int MAX_SCORE = 4;
 
+  /** What the pages that ask for a new password tell the resident about these rules. */
+  static final String HINT =
+      "Use at least "
+          + MIN_LENGTH
+          + " characters. Three or four unrelated words make a strong password. Do not use your"
+          + " name or email address.";
+
   private final Zxcvbn zxcvbn = new Zxcvbn();
 
   /** The form a password is hashed and compared in. */

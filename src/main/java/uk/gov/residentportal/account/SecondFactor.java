@@ -139,7 +139,7 @@ public class SecondFactor implements ExportContributor {
     random.nextBytes(secret);
     TotpAuthenticator pending =
         new TotpAuthenticator(
-            accountId, box.seal(secret, context(accountId)), clock.instant(), null, null);
+            accountId, box.sealToText(context(accountId), secret), clock.instant(), null, null);
     if (existing.isPresent()) {
       authenticators.update(pending);
     } else {
@@ -260,7 +260,7 @@ public class SecondFactor implements ExportContributor {
   private Optional<Long> matchingStep(TotpAuthenticator authenticator, String digits) {
     Key key =
         new SecretKeySpec(
-            box.open(authenticator.secretSealed(), context(authenticator.accountId())),
+            box.openText(context(authenticator.accountId()), authenticator.secretSealed()),
             totp.getAlgorithm());
     Instant now = clock.instant();
     long current = now.getEpochSecond() / STEP.toSeconds();

@@ -17,7 +17,7 @@ import uk.gov.residentportal.shared.PortalUrls;
  */
 @Singleton
 final class AccessTokenClaimsValidator implements GenericJwtClaimsValidator<HttpRequest<?>> {
-  private static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
+  static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
 
   private final PortalUrls urls;
   private final Clock clock;

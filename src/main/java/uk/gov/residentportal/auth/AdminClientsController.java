@@ -31,7 +31,8 @@ import java.util.List;
 import uk.gov.residentportal.web.Problem;
 
 /**
- * Client registration by administrators (role ADMIN). Public clients only until private_key_jwt.
+ * Client registration by administrators (role ADMIN): public and confidential sign-in clients,
+ * back-office systems and NHS partners (the rules per type are in {@link ClientService}).
  */
 @Controller("/api/v1/admin/clients")
 @Secured("ADMIN")
@@ -63,7 +64,15 @@ class AdminClientsController {
 
   @Post
   @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Register a client", description = "clientId is generated when left out.")
+  @Operation(
+      summary = "Register a client",
+      description =
+          "clientId is generated when left out. PUBLIC and CONFIDENTIAL clients sign residents in"
+              + " (redirectUris, scopes openid profile email account); BACK_OFFICE (sourceSystem,"
+              + " scopes records:write links:write) and PARTNER (organisationOds, scope"
+              + " partner:resident.read) use client_credentials. Every type but PUBLIC needs jwks:"
+              + " public RSA (2048 bits or more) or EC P-256/P-384 keys, each with its own kid;"
+              + " jwks_uri is not supported.")
   @ApiResponse(
       responseCode = "201",
       description = "Registered",
@@ -73,7 +82,9 @@ class AdminClientsController {
               schema = @Schema(implementation = ClientView.class)))
   @ApiResponse(
       responseCode = "400",
-      description = "A field is invalid (redirect URIs: https, no wildcard, no fragment)",
+      description =
+          "A field is invalid or does not apply to the type (redirect URIs: https, no wildcard,"
+              + " no fragment; jwks: public keys only)",
       content =
           @Content(
               mediaType = Problem.CONTENT_TYPE,
@@ -122,7 +133,9 @@ class AdminClientsController {
 
   @Patch("/{clientId}")
   @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Change a client's name, redirect URIs or scopes")
+  @Operation(
+      summary = "Change a client's name, redirect URIs, scopes or keys",
+      description = "jwks replaces the whole key set (key rotation); the type never changes.")
   @ApiResponse(responseCode = "200", description = "The changed client")
   @ApiResponse(
       responseCode = "400",

@@ -1,5 +1,6 @@
 package uk.gov.residentportal.auth;
 
+import com.nimbusds.oauth2.sdk.OAuth2Error;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 
@@ -20,6 +21,10 @@ class AuthorizationCodeGrant {
 
   @Transactional(noRollbackFor = {OAuthException.class, RefreshTokens.ReuseDetected.class})
   TokenResponse exchange(TokenRequestParams params, Client client) {
+    if (!client.clientType().signsInResidents()) {
+      throw new OAuthException(
+          OAuth2Error.UNAUTHORIZED_CLIENT, "This client may only use client_credentials");
+    }
     TokenIssuer.Grant grant =
         codes.redeem(
             params.required("code"),

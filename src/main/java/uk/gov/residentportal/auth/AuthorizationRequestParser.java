@@ -48,7 +48,10 @@ final class AuthorizationRequestParser {
       return new ShowError("The service that sent you here did not say who it is (client_id).");
     }
     Client client = clients.findActive(clientId).orElse(null);
-    if (client == null || client.clientType() != ClientType.PUBLIC) {
+    // Confidential clients sign residents in too, and still send PKCE S256: RFC 9700 section
+    // 2.1.1 recommends it for every client, as it stops code injection that a client secret alone
+    // does not.
+    if (client == null || !client.clientType().signsInResidents()) {
       return new ShowError("The service that sent you here is not registered with us.");
     }
     if (redirectUri == null || !client.redirectUriList().contains(redirectUri)) {

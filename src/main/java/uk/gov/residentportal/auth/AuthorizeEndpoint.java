@@ -2,6 +2,7 @@ package uk.gov.residentportal.auth;
 
 import com.nimbusds.openid.connect.sdk.OIDCError;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -45,13 +46,19 @@ class AuthorizeEndpoint {
   private final SignInPages pages;
   private final SignInFlow signIn;
   private final PortalUrls urls;
+  private final SourceAddress sourceAddress;
 
   AuthorizeEndpoint(
-      AuthorizationRequestParser parser, SignInPages pages, SignInFlow signIn, PortalUrls urls) {
+      AuthorizationRequestParser parser,
+      SignInPages pages,
+      SignInFlow signIn,
+      PortalUrls urls,
+      SourceAddress sourceAddress) {
     this.parser = parser;
     this.pages = pages;
     this.signIn = signIn;
     this.urls = urls;
+    this.sourceAddress = sourceAddress;
   }
 
   @Get
@@ -95,6 +102,11 @@ class AuthorizeEndpoint {
   @ApiResponse(responseCode = "400", description = "A field is missing (the page again)")
   @ApiResponse(responseCode = "401", description = "Wrong email or password (the page again)")
   @ApiResponse(responseCode = "403", description = "Expired form or email not verified")
+  @ApiResponse(
+      responseCode = "429",
+      description =
+          "Too many failed attempts for the account or from the address (the page again, with"
+              + " Retry-After); the password was not checked")
   @io.swagger.v3.oas.annotations.parameters.RequestBody(
       required = true,
       content =
@@ -132,7 +144,8 @@ class AuthorizeEndpoint {
           new SignInPages.Errors("This page had expired. Sign in again.", Map.of()),
           email);
     }
-    SignInFlow.Outcome outcome = signIn.signIn(authorization, email, password);
+    SignInFlow.Outcome outcome =
+        signIn.signIn(authorization, email, password, sourceAddress.of(request));
     if (outcome instanceof SignInFlow.CodeIssued issued) {
       return redirect(
           UriBuilder.of(authorization.redirectUri())
@@ -140,6 +153,11 @@ class AuthorizeEndpoint {
               .queryParam("state", authorization.state())
               .queryParam("iss", urls.issuer())
               .toString());
+    }
+    if (outcome instanceof SignInFlow.Throttled throttled) {
+      return pages
+          .signIn(request, authorization, HttpStatus.TOO_MANY_REQUESTS, throttled.errors(), email)
+          .header(HttpHeaders.RETRY_AFTER, String.valueOf(throttled.retryAfterSeconds()));
     }
     SignInFlow.Refused refused = (SignInFlow.Refused) outcome;
     return pages.signIn(request, authorization, refused.status(), refused.errors(), email);

@@ -5,8 +5,13 @@ import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Size;
 import java.util.List;
+import java.util.Map;
 
-/** PATCH of a client: the fields given replace the registered ones; the type never changes. */
+/**
+ * PATCH of a client: the fields given replace the registered ones, under the same rules as a
+ * registration. The type, sourceSystem and organisationOds never change; {@code jwks} replaces the
+ * whole key set (key rotation: register the new key next to the old, then drop the old).
+ */
 @Serdeable
 @Schema(name = "ClientChanges")
 record ClientChanges(
@@ -15,4 +20,7 @@ record ClientChanges(
         List<String> redirectUris,
     @Nullable @Size(max = 20, message = "must have at most {max} entries")
         List<String> postLogoutRedirectUris,
-    @Nullable @Size(max = 50, message = "must have at most {max} entries") List<String> scopes) {}
+    @Nullable String backchannelLogoutUri,
+    @Nullable @Size(max = 50, message = "must have at most {max} entries") List<String> scopes,
+    @Nullable @Schema(description = "A JSON Web Key Set of public signing keys")
+        Map<String, Object> jwks) {}

@@ -32,9 +32,15 @@ public record ClientRegistration(
         List<String> postLogoutRedirectUris,
     @Nullable String backchannelLogoutUri,
     @Nullable @Size(max = 50, message = "must have at most {max} entries") List<String> scopes,
-    @Nullable Map<String, Object> jwks,
-    @Nullable String sourceSystem,
-    @Nullable String organisationOds) {
+    @Nullable
+        @Schema(
+            description =
+                "A JSON Web Key Set of public signing keys; required for every type but PUBLIC")
+        Map<String, Object> jwks,
+    @Nullable @Schema(description = "BACK_OFFICE only, required: e.g. COUNCIL_TAX")
+        String sourceSystem,
+    @Nullable @Schema(description = "PARTNER only, required: the NHS ODS code, e.g. RX1")
+        String organisationOds) {
 
   ClientRegistration withClientId(String id) {
     return new ClientRegistration(

@@ -14,18 +14,23 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import uk.gov.residentportal.web.ProblemException;
 
-/** Registered clients: lookup for the endpoints, validated registration for bootstrap and admin. */
+/**
+ * Registered clients: lookup for the endpoints, validated registration for bootstrap and admin.
+ * What each {@link ClientType} may hold is checked here, the keys by {@link ClientJwks}.
+ */
 @Singleton
 public class ClientService {
-  /**
-   * Scopes a public (resident sign-in) client may be given: {@code account} (the resident's own
-   * account API) only to the council's own resident app, by registration.
-   */
-  static final Set<String> SIGN_IN_SCOPES = Set.of("openid", "profile", "email", "account");
-
+  // A back-office system's name as its records carry it (records/{sourceSystem}/{externalRef}).
+  private static final Pattern SOURCE_SYSTEM = Pattern.compile("[A-Z0-9_-]{2,64}");
+  // NHS Organisation Data Service codes: 3 to 10 upper-case letters and digits (e.g. RX1, A81001).
+  private static final Pattern ODS_CODE = Pattern.compile("[A-Z0-9]{3,10}");
+  private static final Pattern ACCOUNT_ID_SHAPE =
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,64}");
 
   private final ClientRepository clients;
@@ -86,7 +91,11 @@ public class ClientService {
         .toList();
   }
 
-  /** Replaces the fields given; the rest stay. */
+  /**
+   * Replaces the fields given; the rest stay. The type, sourceSystem and organisationOds never
+   * change (they say whose records a client writes or reads); the key set may be replaced, which is
+   * how a client rotates its keys.
+   */
   @Transactional
   ClientView update(String clientId, ClientChanges changes) {
     Client current = clients.findById(clientId).orElseThrow(ProblemException.NotFound::new);
@@ -99,11 +108,15 @@ public class ClientService {
             changes.postLogoutRedirectUris() != null
                 ? changes.postLogoutRedirectUris()
                 : Client.split(current.postLogoutRedirectUris()),
-            null,
+            changes.backchannelLogoutUri() != null
+                ? changes.backchannelLogoutUri()
+                : current.backchannelLogoutUri(),
             changes.scopes() != null ? changes.scopes() : current.scopeList(),
-            null,
-            null,
-            null);
+            changes.jwks() != null
+                ? changes.jwks()
+                : current.jwks() == null ? null : ClientJwks.view(current.jwks()),
+            current.sourceSystem(),
+            current.organisationOds());
     return ClientView.of(save(merged, Optional.of(current)));
   }
 
@@ -121,31 +134,77 @@ public class ClientService {
     return "c-" + java.util.HexFormat.of().formatHex(bytes);
   }
 
+  /**
+   * Validates a registration against its type and stores it. PUBLIC and CONFIDENTIAL clients sign
+   * residents in (redirect URIs, sign-in scopes); BACK_OFFICE and PARTNER clients are machines
+   * (client_credentials only: no redirect URIs). Every type but PUBLIC authenticates with
+   * private_key_jwt and so needs its public keys.
+   */
   private Client save(ClientRegistration registration, Optional<Client> existing) {
     Instant now = clock.instant();
+    ClientType type = registration.type();
+    if (ACCOUNT_ID_SHAPE.matcher(registration.clientId()).matches()) {
+      // Machine tokens carry the client as their subject (RFC 9068 section 2.2): a client id that
+      // could be a resident's account id could make one pass as the other.
+      throw new ProblemException.InvalidField("clientId", "must not have the shape of a UUID");
+    }
     List<String> redirectUris = uris("redirectUris", registration.redirectUris());
     List<String> postLogout = uris("postLogoutRedirectUris", registration.postLogoutRedirectUris());
-    if (registration.type() == ClientType.PUBLIC && redirectUris.isEmpty()) {
-      throw new ProblemException.InvalidField("redirectUris", "a public client needs at least one");
+    String backchannelLogoutUri =
+        registration.backchannelLogoutUri() == null
+            ? null
+            : uris("backchannelLogoutUri", List.of(registration.backchannelLogoutUri())).get(0);
+    if (type.signsInResidents()) {
+      if (redirectUris.isEmpty()) {
+        throw new ProblemException.InvalidField(
+            "redirectUris", "a " + type + " client needs at least one");
+      }
+    } else {
+      refuseFor(type, "redirectUris", !redirectUris.isEmpty());
+      refuseFor(type, "postLogoutRedirectUris", !postLogout.isEmpty());
+      refuseFor(type, "backchannelLogoutUri", backchannelLogoutUri != null);
     }
-    if (registration.type() != ClientType.PUBLIC) {
-      // Confidential, back-office and partner clients need private_key_jwt (the next issue).
-      throw new ProblemException.InvalidField(
-          "type", "only PUBLIC clients can be registered by this version");
+    String jwks = null;
+    if (type.usesPrivateKeyJwt()) {
+      if (registration.jwks() == null) {
+        throw new ProblemException.InvalidField(
+            "jwks", "is required: a " + type + " client authenticates with private_key_jwt");
+      }
+      jwks = ClientJwks.validated(registration.jwks());
+    } else {
+      refuseFor(type, "jwks", registration.jwks() != null);
     }
-    List<String> scopes = scopes(registration.scopes());
+    String sourceSystem = registration.sourceSystem();
+    if (type == ClientType.BACK_OFFICE) {
+      if (sourceSystem == null || !SOURCE_SYSTEM.matcher(sourceSystem).matches()) {
+        throw new ProblemException.InvalidField(
+            "sourceSystem", "is required: 2 to 64 upper-case letters, digits, _ or -");
+      }
+    } else {
+      refuseFor(type, "sourceSystem", sourceSystem != null);
+    }
+    String ods = registration.organisationOds();
+    if (type == ClientType.PARTNER) {
+      if (ods == null || !ODS_CODE.matcher(ods).matches()) {
+        throw new ProblemException.InvalidField(
+            "organisationOds", "is required: an ODS code of 3 to 10 upper-case letters or digits");
+      }
+    } else {
+      refuseFor(type, "organisationOds", ods != null);
+    }
+    List<String> scopes = scopes(type, registration.scopes());
     Client client =
         new Client(
             registration.clientId(),
             registration.name().strip(),
-            registration.type(),
+            type,
             Client.join(redirectUris),
             Client.join(postLogout),
-            null,
+            backchannelLogoutUri,
             Client.join(scopes),
-            null,
-            null,
-            null,
+            jwks,
+            sourceSystem,
+            ods,
             existing.map(Client::active).orElse(true),
             existing.map(Client::createdAt).orElse(now),
             now);
@@ -159,18 +218,39 @@ public class ClientService {
     }
   }
 
-  private static List<String> scopes(List<String> requested) {
-    List<String> scopes = requested == null || requested.isEmpty() ? List.of("openid") : requested;
+  private static void refuseFor(ClientType type, String field, boolean given) {
+    if (given) {
+      throw new ProblemException.InvalidField(field, "does not apply to a " + type + " client");
+    }
+  }
+
+  /**
+   * The scopes a type allows. Sign-in clients get {@code openid} when none are given; machine
+   * clients must say which of theirs they need.
+   */
+  private static List<String> scopes(ClientType type, List<String> requested) {
+    List<String> scopes = requested == null ? List.of() : requested;
+    if (scopes.isEmpty()) {
+      if (!type.signsInResidents()) {
+        throw new ProblemException.InvalidField(
+            "scopes", "a " + type + " client needs at least one of " + allowed(type));
+      }
+      scopes = List.of("openid");
+    }
     for (String scope : scopes) {
       if (scope == null || !SCOPE_TOKEN.matcher(scope).matches()) {
         throw new ProblemException.InvalidField("scopes", "contains an invalid scope token");
       }
-      if (!SIGN_IN_SCOPES.contains(scope)) {
+      if (!type.allowedScopes().contains(scope)) {
         throw new ProblemException.InvalidField(
-            "scopes", "a public client may only have openid, profile, email and account");
+            "scopes", "a " + type + " client may only have " + allowed(type));
       }
     }
     return scopes.stream().distinct().toList();
+  }
+
+  private static String allowed(ClientType type) {
+    return String.join(", ", new TreeSet<>(type.allowedScopes()));
   }
 
   /**

@@ -1,11 +1,13 @@
 package uk.gov.residentportal.auth;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
-/** A registered client as administrators see it. */
+/** A registered client as administrators see it; {@code jwks} holds public keys only. */
 @Serdeable
 @Schema(name = "Client")
 record ClientView(
@@ -14,7 +16,12 @@ record ClientView(
     ClientType type,
     List<String> redirectUris,
     List<String> postLogoutRedirectUris,
+    @Nullable String backchannelLogoutUri,
     List<String> scopes,
+    @Nullable @Schema(description = "The client's public signing keys (JWK Set)")
+        Map<String, Object> jwks,
+    @Nullable String sourceSystem,
+    @Nullable String organisationOds,
     boolean active,
     Instant createdAt,
     Instant updatedAt) {
@@ -26,7 +33,11 @@ record ClientView(
         c.clientType(),
         c.redirectUriList(),
         Client.split(c.postLogoutRedirectUris()),
+        c.backchannelLogoutUri(),
         c.scopeList(),
+        c.jwks() == null ? null : ClientJwks.view(c.jwks()),
+        c.sourceSystem(),
+        c.organisationOds(),
         c.active(),
         c.createdAt(),
         c.updatedAt());
@@ -35,5 +46,5 @@ record ClientView(
   /** A page of clients; {@code nextCursor} is absent on the last page. */
   @Serdeable
   @Schema(name = "ClientPage")
-  record Page(List<ClientView> items, @io.micronaut.core.annotation.Nullable String nextCursor) {}
+  record Page(List<ClientView> items, @Nullable String nextCursor) {}
 }

@@ -42,11 +42,16 @@ class DiscoveryEndpoint {
     metadata.put("userinfo_endpoint", issuer + "/oauth2/userinfo");
     metadata.put("jwks_uri", issuer + "/oauth2/jwks");
     metadata.put("revocation_endpoint", issuer + "/oauth2/revoke");
-    metadata.put("revocation_endpoint_auth_methods_supported", List.of("none"));
+    metadata.put("revocation_endpoint_auth_methods_supported", List.of("none", "private_key_jwt"));
+    metadata.put(
+        "revocation_endpoint_auth_signing_alg_values_supported",
+        List.of("RS512", "RS256", "ES256", "ES384"));
     metadata.put("scopes_supported", List.of("openid", "profile", "email", "account"));
     metadata.put("response_types_supported", List.of("code"));
     metadata.put("response_modes_supported", List.of("query"));
-    metadata.put("grant_types_supported", List.of("authorization_code", "refresh_token"));
+    metadata.put(
+        "grant_types_supported",
+        List.of("authorization_code", "refresh_token", "client_credentials"));
     metadata.put("subject_types_supported", List.of("public"));
     metadata.put("id_token_signing_alg_values_supported", List.of("ES256", "RS256"));
     metadata.put("token_endpoint_auth_methods_supported", List.of("none", "private_key_jwt"));

@@ -28,13 +28,29 @@ final class FormSchemas {
 
   @Schema(
       name = "TokenRequest",
-      requiredProperties = {"grant_type", "client_id"})
+      requiredProperties = {"grant_type"})
   record TokenForm(
-      @Schema(allowableValues = {"authorization_code", "refresh_token"}) String grant_type,
-      String client_id,
+      @Schema(allowableValues = {"authorization_code", "refresh_token", "client_credentials"})
+          String grant_type,
+      @Schema(description = "Required for public clients; optional with a client assertion")
+          String client_id,
+      @Schema(
+              description = "private_key_jwt (RFC 7523 section 2.2)",
+              allowableValues = {"urn:ietf:params:oauth:client-assertion-type:jwt-bearer"})
+          String client_assertion_type,
+      @Schema(
+              description =
+                  "private_key_jwt: a JWT signed with a registered key (RS256, RS512, ES256,"
+                      + " ES384), kid, iss = sub = client_id, aud the token endpoint URL, exp at"
+                      + " most 5 minutes ahead, a jti never used before")
+          String client_assertion,
       @Schema(description = "authorization_code") String code,
       @Schema(description = "authorization_code") String redirect_uri,
       @Schema(description = "authorization_code, RFC 7636") String code_verifier,
       @Schema(description = "refresh_token") String refresh_token,
-      @Schema(description = "refresh_token: a narrower scope") String scope) {}
+      @Schema(
+              description =
+                  "refresh_token: a narrower scope; client_credentials: some of the registered"
+                      + " scopes (default all)")
+          String scope) {}
 }

@@ -8,8 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes what can no longer matter: expired authorization codes and expired deny-list entries.
- * Every replica runs it; the deletes are idempotent.
+ * Deletes what can no longer matter: expired authorization codes, expired deny-list entries, the
+ * jti of expired client assertions, failed sign-in counters idle for longer than {@code
+ * PORTAL_BRUTE_FORCE_RESET_AFTER}, and retired signing keys whose last token has expired. Every
+ * replica runs it; the deletes are idempotent.
  */
 @Singleton
 final class Housekeeping {
@@ -19,12 +21,26 @@ final class Housekeeping {
 
   private final AuthorizationCodeRepository codes;
   private final TokenRevocationRepository revocations;
+  private final UsedAssertionRepository assertions;
+  private final SignInThrottleRepository throttles;
+  private final BruteForceConfig bruteForce;
+  private final KeyRing keys;
   private final Clock clock;
 
   Housekeeping(
-      AuthorizationCodeRepository codes, TokenRevocationRepository revocations, Clock clock) {
+      AuthorizationCodeRepository codes,
+      TokenRevocationRepository revocations,
+      UsedAssertionRepository assertions,
+      SignInThrottleRepository throttles,
+      BruteForceConfig bruteForce,
+      KeyRing keys,
+      Clock clock) {
     this.codes = codes;
     this.revocations = revocations;
+    this.assertions = assertions;
+    this.throttles = throttles;
+    this.bruteForce = bruteForce;
+    this.keys = keys;
     this.clock = clock;
   }
 
@@ -32,6 +48,18 @@ final class Housekeeping {
   void deleteExpired() {
     int deletedCodes = codes.deleteExpired(clock.instant().minus(CODE_GRACE));
     int deletedRevocations = revocations.deleteExpired(clock.instant());
-    LOG.info("housekeeping: codes={} revocations={}", deletedCodes, deletedRevocations);
+    // An expired assertion is refused on its exp, so its jti need not be remembered any more.
+    int deletedAssertions = assertions.deleteExpired(clock.instant());
+    int deletedThrottles =
+        throttles.deleteIdle(clock.instant().minus(bruteForce.resetAfter()), clock.instant());
+    int deletedKeys = keys.deleteExpired();
+    LOG.info(
+        "housekeeping: codes={} revocations={} clientAssertions={} sign-in counters={}"
+            + " signing keys={}",
+        deletedCodes,
+        deletedRevocations,
+        deletedAssertions,
+        deletedThrottles,
+        deletedKeys);
   }
 }

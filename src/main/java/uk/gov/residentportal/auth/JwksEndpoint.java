@@ -12,14 +12,25 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Duration;
 import java.util.Map;
 
-/** The public signing keys (RFC 7517), for anyone verifying our tokens. */
+/**
+ * The public signing keys (RFC 7517), for anyone verifying our tokens: the NEXT, ACTIVE and
+ * still-published RETIRED keys of the ring (ADR 0004).
+ */
 @Controller("/oauth2/jwks")
 @Secured(SecurityRule.IS_ANONYMOUS)
 @Tag(name = "OpenID Connect")
 @SecurityRequirements
 class JwksEndpoint {
+  /**
+   * How long relying parties may cache the key set: short enough that a key rotated in is seen long
+   * before it signs (a NEXT key is published a whole rotation period ahead), long enough to spare
+   * us the traffic.
+   */
+  static final Duration MAX_AGE = Duration.ofMinutes(5);
+
   private final SigningKeys keys;
 
   JwksEndpoint(SigningKeys keys) {
@@ -31,8 +42,7 @@ class JwksEndpoint {
   @Operation(summary = "JSON Web Key Set: public keys only")
   @ApiResponse(responseCode = "200", description = "The key set")
   HttpResponse<Map<String, Object>> jwks() {
-    // Short enough that a rotated-in key is seen quickly, long enough to spare us the traffic.
     return HttpResponse.ok(keys.publicJwks().toJSONObject(true))
-        .header(HttpHeaders.CACHE_CONTROL, "public, max-age=300");
+        .header(HttpHeaders.CACHE_CONTROL, "public, max-age=" + MAX_AGE.toSeconds());
   }
 }

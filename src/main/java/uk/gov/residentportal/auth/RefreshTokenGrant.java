@@ -1,5 +1,6 @@
 package uk.gov.residentportal.auth;
 
+import com.nimbusds.oauth2.sdk.OAuth2Error;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.util.HashSet;
@@ -22,6 +23,10 @@ class RefreshTokenGrant {
 
   @Transactional(noRollbackFor = {OAuthException.class, RefreshTokens.ReuseDetected.class})
   TokenResponse exchange(TokenRequestParams params, Client client) {
+    if (!client.clientType().signsInResidents()) {
+      throw new OAuthException(
+          OAuth2Error.UNAUTHORIZED_CLIENT, "This client may only use client_credentials");
+    }
     String requested = params.optional("scope");
     List<String> asked = requested == null ? null : List.of(requested.trim().split(" +"));
     TokenIssuer.Grant grant =

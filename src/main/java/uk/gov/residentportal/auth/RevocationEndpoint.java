@@ -46,7 +46,8 @@ class RevocationEndpoint {
   @Operation(
       summary = "Revoke a refresh or access token (RFC 7009)",
       description =
-          "token, token_type_hint?, client_id. A refresh token ends its whole grant, access tokens"
+          "token, token_type_hint?, and client_id (public clients) or a private_key_jwt"
+              + " client_assertion (other clients). A refresh token ends its whole grant, access tokens"
               + " included; an access token ends at once on every replica.")
   @ApiResponse(responseCode = "200", description = "Revoked, or not a token we know")
   @ApiResponse(responseCode = "400", description = "invalid_request, unauthorized_client")

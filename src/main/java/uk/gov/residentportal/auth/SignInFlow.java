@@ -5,6 +5,7 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import uk.gov.residentportal.account.AccountService;
 import uk.gov.residentportal.account.SignInResult;
 
@@ -20,11 +21,17 @@ final class SignInFlow {
 
   private final AccountService accounts;
   private final AuthorizationCodes codes;
+  private final BruteForceProtection bruteForce;
   private final Clock clock;
 
-  SignInFlow(AccountService accounts, AuthorizationCodes codes, Clock clock) {
+  SignInFlow(
+      AccountService accounts,
+      AuthorizationCodes codes,
+      BruteForceProtection bruteForce,
+      Clock clock) {
     this.accounts = accounts;
     this.codes = codes;
+    this.bruteForce = bruteForce;
     this.clock = clock;
   }
 
@@ -35,7 +42,11 @@ final class SignInFlow {
 
   record Refused(HttpStatus status, SignInPages.Errors errors) implements Outcome {}
 
-  Outcome signIn(AuthorizationRequest authorization, String email, String password) {
+  /** Too many failures: 429 with Retry-After, the same for every email address. */
+  record Throttled(long retryAfterSeconds, SignInPages.Errors errors) implements Outcome {}
+
+  Outcome signIn(
+      AuthorizationRequest authorization, String email, String password, String sourceAddress) {
     Map<String, String> missing = new LinkedHashMap<>();
     if (email.isEmpty()) {
       missing.put(EMAIL, "Enter your email address");
@@ -50,7 +61,15 @@ final class SignInFlow {
     if (!missing.isEmpty()) {
       return new Refused(HttpStatus.BAD_REQUEST, new SignInPages.Errors(null, missing));
     }
+    // Before the password is hashed: a refused attempt costs no Argon2id.
+    Optional<BruteForceProtection.Refusal> refusal = bruteForce.check(email, sourceAddress);
+    if (refusal.isPresent()) {
+      return new Throttled(
+          refusal.get().retryAfterSeconds(),
+          new SignInPages.Errors(refusal.get().message(), Map.of()));
+    }
     SignInResult result = accounts.signIn(email, password);
+    bruteForce.record(email, sourceAddress, result);
     if (result instanceof SignInResult.SignedIn signedIn) {
       return new CodeIssued(codes.issue(authorization, signedIn.account(), clock.instant()));
     }

@@ -40,14 +40,17 @@ class TokenEndpoint {
   private final ClientAuthentication clients;
   private final AuthorizationCodeGrant authorizationCode;
   private final RefreshTokenGrant refreshToken;
+  private final ClientCredentialsGrant clientCredentials;
 
   TokenEndpoint(
       ClientAuthentication clients,
       AuthorizationCodeGrant authorizationCode,
-      RefreshTokenGrant refreshToken) {
+      RefreshTokenGrant refreshToken,
+      ClientCredentialsGrant clientCredentials) {
     this.clients = clients;
     this.authorizationCode = authorizationCode;
     this.refreshToken = refreshToken;
+    this.clientCredentials = clientCredentials;
   }
 
   @Post
@@ -56,9 +59,13 @@ class TokenEndpoint {
   @Operation(
       summary = "Token request",
       description =
-          "grant_type authorization_code (code, redirect_uri, code_verifier, client_id) or"
-              + " refresh_token (refresh_token, client_id, scope?). Refresh tokens rotate on"
-              + " every use; a reused one revokes its family.")
+          "grant_type authorization_code (code, redirect_uri, code_verifier, client_id),"
+              + " refresh_token (refresh_token, client_id, scope?) or client_credentials"
+              + " (scope?). Public clients send client_id; every other client authenticates"
+              + " with private_key_jwt (client_assertion_type"
+              + " urn:ietf:params:oauth:client-assertion-type:jwt-bearer and client_assertion,"
+              + " RFC 7523). Refresh tokens rotate on every use; a reused one revokes its"
+              + " family.")
   @ApiResponse(
       responseCode = "200",
       description = "Tokens",
@@ -87,6 +94,7 @@ class TokenEndpoint {
           case "authorization_code" ->
               DeadlockRetry.run(() -> authorizationCode.exchange(params, client));
           case "refresh_token" -> DeadlockRetry.run(() -> refreshToken.exchange(params, client));
+          case "client_credentials" -> clientCredentials.exchange(params, client);
           default ->
               throw new OAuthException(
                   OAuth2Error.UNSUPPORTED_GRANT_TYPE, "This grant_type is not supported");

@@ -24,6 +24,12 @@ import uk.gov.residentportal.shared.PortalUrls;
 final class TokenIssuer {
   static final String GRANT_ID = "grant_id";
 
+  /** The back-office system a machine token speaks for (records it may write are its own). */
+  static final String SOURCE_SYSTEM = "source_system";
+
+  /** The NHS organisation (ODS code) a partner's machine token speaks for. */
+  static final String ORGANISATION_ODS = "organisation_ods";
+
   private final TokenSigner signer;
   private final RefreshTokens refreshTokens;
   private final AccountService accounts;
@@ -112,6 +118,34 @@ final class TokenIssuer {
     }
     UserClaims.add(claims::claim, account, scopes);
     return signer.sign(JOSEObjectType.JWT, claims.build());
+  }
+
+  /**
+   * A machine client's access token (client_credentials): RFC 9068 section 2.2 makes the client its
+   * own subject, so {@code sub} is the client_id, never a resident. No refresh token (RFC 6749
+   * section 4.4.3) and no ID token: nobody signed in.
+   */
+  TokenResponse issueForMachine(Client client, String scope) {
+    Instant now = clock.instant();
+    JWTClaimsSet.Builder claims =
+        new JWTClaimsSet.Builder()
+            .issuer(urls.issuer())
+            .subject(client.clientId())
+            .audience(urls.issuer())
+            .issueTime(Date.from(now))
+            .expirationTime(Date.from(now.plus(config.machineTokenTtl())))
+            .jwtID(UUID.randomUUID().toString())
+            .claim("client_id", client.clientId())
+            .claim("scope", scope);
+    if (client.sourceSystem() != null) {
+      claims.claim(SOURCE_SYSTEM, client.sourceSystem());
+    }
+    if (client.organisationOds() != null) {
+      claims.claim(ORGANISATION_ODS, client.organisationOds());
+    }
+    String accessToken = signer.sign(TokenSigner.ACCESS_TOKEN_TYPE, claims.build());
+    return new TokenResponse(
+        accessToken, "Bearer", config.machineTokenTtl().toSeconds(), null, null, scope);
   }
 
   /** Everything a grant was issued for: who, which client, what scope, how they signed in. */

@@ -13,7 +13,8 @@ import io.micronaut.http.filter.ServerFilterPhase;
  * Security headers on every response (OWASP ASVS V14.4). Pages may set a stricter or wider
  * Content-Security-Policy themselves (the sign-in page adds the client's redirect origin to {@code
  * form-action}); this filter only fills in what is missing. Anything under {@code /oauth2} or
- * {@code /api} may carry tokens or personal data and is never cached.
+ * {@code /api} may carry tokens or personal data and is never cached; GOV.UK Frontend's fonts,
+ * whose names change with their content, are cached for a year.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 final class SecurityHeadersFilter implements Ordered {
@@ -43,6 +44,13 @@ final class SecurityHeadersFilter implements Ordered {
       setIfAbsent(response, "Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     }
     String path = request.getPath();
+    // GOV.UK Frontend's font files carry a hash of their content in their names
+    // (bold-b542beb274-v2.woff2): another version is another URL, so browsers may keep them.
+    if (path.startsWith("/assets/fonts/")
+        && response.code() == 200
+        && !headers.contains(HttpHeaders.CACHE_CONTROL)) {
+      response.header(HttpHeaders.CACHE_CONTROL, "public, max-age=31536000, immutable");
+    }
     boolean sensitive =
         path.startsWith("/api/") || path.startsWith("/oauth2/") || path.startsWith("/account/");
     boolean html =

@@ -216,4 +216,109 @@ class AccountPagesTest {
       assertThat(asked.body()).contains("aria-invalid=\"true\"").contains("correct format");
     }
   }
+
+  @Nested
+  class SignUp {
+    private Map<String, String> fields(String email, String password) {
+      Map<String, String> fields = new LinkedHashMap<>();
+      fields.put("givenName", "Mary");
+      fields.put("familyName", "Seacole");
+      fields.put("email", email);
+      fields.put("password", password);
+      return fields;
+    }
+
+    @Test
+    void createsAnUnverifiedAccountAndSaysCheckYourEmail() {
+      Portal portal = portal();
+      String email = Portal.newEmail();
+
+      Portal.Response done =
+          submit("/account/sign-up", "/account/sign-up", fields(email, Portal.PASSWORD));
+
+      assertThat(done.status()).isEqualTo(200);
+      assertThat(done.body())
+          .contains("<title>Check your email - Council account</title>")
+          .contains("We have sent an email to " + email);
+      assertThat(TestSql.accountsWithEmail(email)).isEqualTo(1);
+      String token = portal.outbox().latest(email).token();
+      Portal.Response confirmed =
+          submit(
+              "/account/verify-email?token=" + token,
+              "/account/verify-email",
+              Map.of("token", token, "password", Portal.PASSWORD));
+      assertThat(confirmed.body()).contains("Email address confirmed");
+      assertThat(portal.signIn(email).accessToken()).isNotBlank();
+    }
+
+    @Test
+    void answersARegisteredAddressExactlyAsANewOne_andEmailsItsOwner() {
+      Portal portal = portal();
+      String registered = Portal.newEmail();
+      portal.signUpAndVerify(registered);
+      String fresh = Portal.newEmail();
+
+      Portal.Response forRegistered =
+          submit("/account/sign-up", "/account/sign-up", fields(registered, Portal.PASSWORD));
+      Portal.Response forFresh =
+          submit("/account/sign-up", "/account/sign-up", fields(fresh, Portal.PASSWORD));
+
+      assertThat(forRegistered.status()).isEqualTo(forFresh.status()).isEqualTo(200);
+      assertThat(forRegistered.body().replace(registered, "ADDRESS"))
+          .isEqualTo(forFresh.body().replace(fresh, "ADDRESS"));
+      assertThat(TestSql.accountsWithEmail(registered)).isEqualTo(1);
+      assertThat(portal.outbox().latest(registered).subject())
+          .isNotEqualTo(portal.outbox().latest(fresh).subject());
+    }
+
+    @Test
+    void showsEveryInvalidFieldAtOnce_keepingWhatWasTypedButThePassword() {
+      Map<String, String> fields = fields("not-an-address", "short pw");
+      fields.put("familyName", "");
+
+      Portal.Response refused = submit("/account/sign-up", "/account/sign-up", fields);
+
+      assertThat(refused.status()).isEqualTo(400);
+      assertThat(refused.body())
+          .contains("<title>Error: Create an account - Council account</title>")
+          .contains("<a href=\"#familyName\">Enter your last name</a>")
+          .contains(
+              "<a href=\"#email\">Enter an email address in the correct format, like"
+                  + " name@example.com</a>")
+          .contains("<a href=\"#password\">Your password must be at least 12 characters long</a>")
+          .doesNotContain("href=\"#givenName\"")
+          .containsPattern("id=\"givenName\" name=\"givenName\" type=\"text\"\\s+value=\"Mary\"")
+          .containsPattern("id=\"email\" name=\"email\" type=\"email\"\\s+value=\"not-an-address\"")
+          .containsPattern("id=\"email\"[^>]*aria-describedby=\"email-hint email-error\"")
+          .doesNotContain("short pw");
+      assertThat(TestSql.accountsWithEmail("not-an-address")).isZero();
+    }
+
+    @Test
+    void refusesAPasswordMadeOfTheResidentsOwnName_withThePolicyMessage() {
+      String email = Portal.newEmail();
+
+      Portal.Response refused =
+          submit("/account/sign-up", "/account/sign-up", fields(email, "MarySeacole1"));
+
+      assertThat(refused.status()).isEqualTo(400);
+      assertThat(refused.body())
+          .contains("<a href=\"#password\">Your password is too easy to guess");
+      assertThat(TestSql.accountsWithEmail(email)).isZero();
+    }
+
+    @Test
+    void refusesAFormWithoutTheCsrfCookie_andCreatesNothing() {
+      Portal portal = portal();
+      String email = Portal.newEmail();
+      Map<String, String> fields = fields(email, Portal.PASSWORD);
+      fields.put("csrf_token", "forged");
+
+      Portal.Response refused = portal.form("/account/sign-up", fields);
+
+      assertThat(refused.status()).isEqualTo(403);
+      assertThat(refused.body()).contains("This page had expired");
+      assertThat(TestSql.accountsWithEmail(email)).isZero();
+    }
+  }
 }

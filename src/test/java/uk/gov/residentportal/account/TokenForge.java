@@ -8,35 +8,27 @@ import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.text.ParseException;
 import java.time.Instant;
 import java.util.Date;
-import java.util.List;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
+import uk.gov.residentportal.support.TestKeys;
 
 /**
  * Makes access tokens the way an attacker (or a confused client) might: with our real signing key
- * read from the test key folder but wrong claims, with a key of their own under our kid, unsigned,
- * HMAC-signed, or edited after signing. Everything starts from a real access token, so a forged
- * token differs from a genuine one only in the one way a test names.
+ * read from the service's key ring but wrong claims, with a key of their own under our kid,
+ * unsigned, HMAC-signed, or edited after signing. Everything starts from a real access token, so a
+ * forged token differs from a genuine one only in the one way a test names.
  */
 final class TokenForge {
-  private static final Path KEYS = Path.of("target/test-data/keys");
-
   private final SignedJWT genuine;
   private final ECKey ourKey;
 
@@ -152,21 +144,8 @@ final class TokenForge {
     }
   }
 
-  /** The private key with that kid from the service's key folder. */
+  /** The private key with that kid, from the service's key ring in the database. */
   private static ECKey ourKey(String kid) {
-    try (Stream<Path> files = Files.list(KEYS)) {
-      List<Path> json = files.filter(f -> f.toString().endsWith(".json")).toList();
-      for (Path file : json) {
-        JWK key = JWK.parse(Files.readString(file, StandardCharsets.UTF_8));
-        if (kid.equals(key.getKeyID())) {
-          return key.toECKey();
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (ParseException e) {
-      throw new AssertionError("a key file in " + KEYS + " is not a JWK", e);
-    }
-    throw new AssertionError("no key with kid " + kid + " in " + KEYS.toAbsolutePath());
+    return TestKeys.privateKey(kid).toECKey();
   }
 }

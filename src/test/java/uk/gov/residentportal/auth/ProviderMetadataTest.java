@@ -76,7 +76,12 @@ class ProviderMetadataTest {
       assertThat(metadata.getTokenEndpointAuthMethods())
           .contains(ClientAuthenticationMethod.NONE, ClientAuthenticationMethod.PRIVATE_KEY_JWT);
       assertThat(metadata.getGrantTypes())
-          .contains(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN);
+          .contains(
+              GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN, GrantType.CLIENT_CREDENTIALS);
+      // RFC 7523 assertions: asymmetric algorithms only (NHS API platform), never none or HMAC.
+      assertThat(metadata.getTokenEndpointJWSAlgs())
+          .containsExactlyInAnyOrder(
+              JWSAlgorithm.RS256, JWSAlgorithm.RS512, JWSAlgorithm.ES256, JWSAlgorithm.ES384);
       assertThat(metadata.getScopes().toStringList()).contains("openid", "profile", "email");
       assertThat(metadata.supportsAuthorizationResponseIssuerParam()).isTrue();
       assertThat(metadata.supportsRequestParam()).isFalse();

@@ -447,7 +447,7 @@ class TokenEndpointTest {
   class RequestFormat {
 
     @ParameterizedTest
-    @ValueSource(strings = {"password", "client_credentials", "implicit", "urn:x:unknown"})
+    @ValueSource(strings = {"password", "implicit", "urn:x:unknown"})
     void refusesUnsupportedGrantType(String grantType) {
       Response response = token(Map.of("grant_type", grantType, "client_id", Portal.CLIENT));
 

@@ -32,6 +32,10 @@ public final class TestDatabase implements LauncherSessionListener {
     System.setProperty("datasources.default.username", user());
     System.setProperty("datasources.default.password", password());
     System.setProperty("datasources.default.driver-class-name", "com.mysql.cj.jdbc.Driver");
+    // The signing keys in this schema are encrypted under a key-encryption key of this run.
+    byte[] kek = new byte[32];
+    new SecureRandom().nextBytes(kek);
+    System.setProperty(TestKeys.KEK_PROPERTY, java.util.Base64.getEncoder().encodeToString(kek));
   }
 
   @Override

@@ -6,6 +6,8 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -187,6 +189,26 @@ class WebConventionsTest {
       assertThat(response.header("content-security-policy"))
           .contains("default-src 'none'")
           .contains("frame-ancestors 'none'");
+    }
+
+    @Test
+    void letBrowsersKeepGovukFrontendsFonts_whoseNamesChangeWithTheirContent() {
+      String css = portal.get("/assets/govuk-frontend.min.css", null).body();
+      Matcher font = Pattern.compile("url\\((/assets/fonts/[^)]+\\.woff2)\\)").matcher(css);
+      assertThat(font.find()).as("a woff2 font in GOV.UK Frontend's CSS").isTrue();
+
+      Response response = portal.get(font.group(1), null);
+
+      assertThat(response.status()).isEqualTo(200);
+      assertThat(response.contentType()).isEqualTo("font/woff2");
+      assertThat(response.header("cache-control")).isEqualTo("public, max-age=31536000, immutable");
+      assertThat(response.header("x-content-type-options")).isEqualTo("nosniff");
+    }
+
+    @Test
+    void neverLetAMissingAssetBeCachedForAYear() {
+      assertThat(portal.get("/assets/fonts/no-such-font.woff2", null).header("cache-control"))
+          .isNotEqualTo("public, max-age=31536000, immutable");
     }
 
     @Test

@@ -1,0 +1,61 @@
+package uk.gov.residentportal.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static uk.gov.residentportal.auth.BruteForceSteps.accountRow;
+import static uk.gov.residentportal.auth.BruteForceSteps.newAddress;
+import static uk.gov.residentportal.auth.BruteForceSteps.waitOutDelay;
+
+import io.micronaut.context.annotation.Property;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import uk.gov.residentportal.support.Portal;
+import uk.gov.residentportal.support.Portal.Response;
+
+/**
+ * The shipped defaults (only the proxy header is set, so each test chooses its source address): 5
+ * free failures, a lock of 60 s after 30.
+ */
+@MicronautTest(transactional = false)
+@Property(name = "portal.brute-force.client-address-header", value = "X-Forwarded-For")
+class BruteForceDefaultsTest {
+  @Inject EmbeddedServer server;
+
+  Portal portal;
+  BruteForceSteps steps;
+
+  @BeforeEach
+  void setUp() {
+    portal = new Portal(server.getURI());
+    steps = new BruteForceSteps(portal);
+  }
+
+  @Test
+  void fiveFailuresCostNoWait() {
+    String email = Portal.newEmail();
+    portal.signUpAndVerify(email);
+    steps.fail(email, 5);
+
+    assertThat(steps.attempt(email, Portal.PASSWORD, newAddress()).status()).isEqualTo(302);
+  }
+
+  @Test
+  void locksAfterThirtyFailures_forOneMinute_evenTheRightPassword() {
+    String email = Portal.newEmail();
+    portal.signUpAndVerify(email);
+    String address = newAddress();
+    for (int i = 0; i < 30; i++) {
+      waitOutDelay(email);
+      assertThat(steps.attempt(email, BruteForceSteps.WRONG, address).status()).isEqualTo(401);
+    }
+
+    Response refused = steps.attempt(email, Portal.PASSWORD, address);
+
+    assertThat(refused.status()).isEqualTo(429);
+    assertThat(refused.header("retry-after")).isEqualTo("60");
+    assertThat(refused.body()).contains("Wait 1 minute and try again.");
+    assertThat(accountRow(email)).containsEntry("locks", 1).containsEntry("lock_seconds", 60L);
+  }
+}
