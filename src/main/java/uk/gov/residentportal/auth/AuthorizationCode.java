@@ -20,7 +20,8 @@ record AuthorizationCode(
     String familyId,
     Instant createdAt,
     Instant expiresAt,
-    @Nullable Instant usedAt) {
+    @Nullable Instant usedAt,
+    @Nullable String sessionId) {
 
   @Override
   public String toString() {

@@ -21,6 +21,9 @@ interface AuthorizationCodeRepository extends GenericRepository<AuthorizationCod
   @Query("DELETE FROM authorization_codes WHERE expires_at < :before")
   int deleteExpired(Instant before);
 
+  @Query("DELETE FROM authorization_codes WHERE session_id = :sessionId AND used_at IS NULL")
+  int deleteUnusedBySessionId(String sessionId);
+
   @Query("DELETE FROM authorization_codes WHERE account_id = :accountId")
   void deleteByAccountId(String accountId);
 }

@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import uk.gov.residentportal.account.SignedInAccount;
 import uk.gov.residentportal.shared.SecretTokens;
 
 /**
@@ -42,25 +41,36 @@ final class AuthorizationCodes {
     this.clock = clock;
   }
 
-  String issue(AuthorizationRequest request, SignedInAccount account, Instant authTime) {
+  /**
+   * A code for the request, carrying how the resident signed in: the browser session's account,
+   * assurance level and sign-in time (OIDC Core 3.1.2.1: auth_time is the original sign-in's, also
+   * when the code comes from single sign-on).
+   */
+  String issue(AuthorizationRequest request, BrowserSession session) {
     String code = secrets.generate();
     Instant now = clock.instant();
     codes.save(
         new AuthorizationCode(
             SecretTokens.hash(code),
             request.clientId(),
-            account.accountId(),
+            session.accountId(),
             request.redirectUri(),
             request.codeChallenge(),
             request.scope(),
             request.nonce(),
-            account.assurance().name(),
-            authTime,
+            session.acr(),
+            session.authTime(),
             UUID.randomUUID().toString(),
             now,
             now.plus(config.authorizationCodeTtl()),
-            null));
+            null,
+            session.id()));
     return code;
+  }
+
+  /** Unused codes of an ended session can no longer be redeemed. */
+  int deleteUnused(String sessionId) {
+    return codes.deleteUnusedBySessionId(sessionId);
   }
 
   /**
@@ -114,7 +124,8 @@ final class AuthorizationCodes {
         stored.acr(),
         stored.authTime(),
         stored.nonce(),
-        stored.familyId());
+        stored.familyId(),
+        stored.sessionId());
   }
 
   private static boolean constantTimeEquals(String a, String b) {

@@ -22,6 +22,10 @@ final class AuthorizationRequestParser {
   // RFC 7636 section 4.2: BASE64URL(SHA256(verifier)) is 43 characters.
   private static final Pattern S256_CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{43}");
   private static final int MAX_STATE = 512;
+  // OIDC Core 3.1.2.1; consent and select_account ask for nothing we would show anyway (one
+  // account per browser, no third-party consent screen).
+  private static final Set<String> PROMPTS = Set.of("none", "login", "consent", "select_account");
+  private static final Pattern MAX_AGE = Pattern.compile("[0-9]{1,9}");
 
   private final ClientService clients;
 
@@ -32,7 +36,20 @@ final class AuthorizationRequestParser {
   /** The outcome: a request to show the sign-in page for, or one of the two kinds of error. */
   sealed interface Result {}
 
-  record Valid(AuthorizationRequest request, @Nullable String prompt) implements Result {}
+  /**
+   * A request to answer: {@code prompt} holds the OIDC prompt values asked for (empty if none),
+   * {@code maxAge} the seconds a sign-in may be old to count (OIDC Core 3.1.2.1), if given.
+   */
+  record Valid(AuthorizationRequest request, Set<String> prompt, @Nullable Long maxAge)
+      implements Result {
+    boolean promptNone() {
+      return prompt.contains("none");
+    }
+
+    boolean promptLogin() {
+      return prompt.contains("login");
+    }
+  }
 
   /** Client or redirect URI unknown: show an error page, never redirect (no open redirect). */
   record ShowError(String message) implements Result {}
@@ -113,7 +130,28 @@ final class AuthorizationRequestParser {
     if (nonce != null && nonce.length() > MAX_STATE) {
       return new RedirectError(redirectUri, invalidRequest("nonce is too long"), state);
     }
-    String prompt = single(params, "prompt");
+    String promptParam = single(params, "prompt");
+    Set<String> prompt =
+        promptParam == null || promptParam.isBlank()
+            ? Set.of()
+            : Set.copyOf(List.of(promptParam.trim().split(" +")));
+    if (!PROMPTS.containsAll(prompt)) {
+      return new RedirectError(redirectUri, invalidRequest("prompt has an unknown value"), state);
+    }
+    if (prompt.contains("none") && prompt.size() > 1) {
+      // OIDC Core 3.1.2.1: none with any other value is an error.
+      return new RedirectError(
+          redirectUri, invalidRequest("prompt=none cannot be combined with other values"), state);
+    }
+    String maxAgeParam = single(params, "max_age");
+    Long maxAge = null;
+    if (maxAgeParam != null) {
+      if (!MAX_AGE.matcher(maxAgeParam).matches()) {
+        return new RedirectError(
+            redirectUri, invalidRequest("max_age must be a number of seconds"), state);
+      }
+      maxAge = Long.valueOf(maxAgeParam);
+    }
     return new Valid(
         new AuthorizationRequest(
             client.clientId(),
@@ -123,7 +161,8 @@ final class AuthorizationRequestParser {
             state,
             nonce,
             challenge),
-        prompt);
+        prompt,
+        maxAge);
   }
 
   private static ErrorObject invalidRequest(String description) {

@@ -7,6 +7,7 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
@@ -66,10 +67,15 @@ class AuthorizeEndpoint {
   @Operation(
       summary = "Authorization request",
       description =
-          "response_type=code with PKCE S256. Shows the sign-in page; errors about the client or"
-              + " redirect_uri show an error page, other errors redirect with error and state.")
+          "response_type=code with PKCE S256. With a browser session (single sign-on) redirects"
+              + " straight back with a code unless prompt=login or max_age asks for a fresh"
+              + " sign-in; otherwise shows the sign-in page (prompt=none: login_required). Errors"
+              + " about the client or redirect_uri show an error page, other errors redirect with"
+              + " error and state.")
   @ApiResponse(responseCode = "200", description = "The sign-in page")
-  @ApiResponse(responseCode = "302", description = "Back to the client with an error")
+  @ApiResponse(
+      responseCode = "302",
+      description = "Back to the client with a code (single sign-on) or an error")
   @ApiResponse(responseCode = "400", description = "Unknown client or redirect URI (error page)")
   HttpResponse<?> show(HttpRequest<?> request) {
     Map<String, List<String>> params = request.getParameters().asMap();
@@ -81,8 +87,11 @@ class AuthorizeEndpoint {
       return redirectError(e);
     }
     AuthorizationRequestParser.Valid valid = (AuthorizationRequestParser.Valid) parsed;
-    if ("none".equals(valid.prompt())) {
-      // No browser session exists to answer silently (sessions come with SSO).
+    SignInFlow.Outcome outcome = signIn.resume(valid, request);
+    if (outcome instanceof SignInFlow.CodeIssued issued) {
+      return codeRedirect(valid.request(), issued);
+    }
+    if (outcome instanceof SignInFlow.LoginRequired) {
       return redirectError(
           new AuthorizationRequestParser.RedirectError(
               valid.request().redirectUri(), OIDCError.LOGIN_REQUIRED, valid.request().state()));
@@ -97,7 +106,7 @@ class AuthorizeEndpoint {
       summary = "Sign-in form",
       description =
           "email, password and csrf_token plus the authorization request. On success 302 to"
-              + " redirect_uri with code, state and iss.")
+              + " redirect_uri with code, state and iss, and a new browser session cookie.")
   @ApiResponse(responseCode = "302", description = "Signed in: back to the client with a code")
   @ApiResponse(responseCode = "400", description = "A field is missing (the page again)")
   @ApiResponse(responseCode = "401", description = "Wrong email or password (the page again)")
@@ -145,14 +154,9 @@ class AuthorizeEndpoint {
           email);
     }
     SignInFlow.Outcome outcome =
-        signIn.signIn(authorization, email, password, sourceAddress.of(request));
+        signIn.signIn(authorization, email, password, sourceAddress.of(request), request);
     if (outcome instanceof SignInFlow.CodeIssued issued) {
-      return redirect(
-          UriBuilder.of(authorization.redirectUri())
-              .queryParam("code", issued.code())
-              .queryParam("state", authorization.state())
-              .queryParam("iss", urls.issuer())
-              .toString());
+      return codeRedirect(authorization, issued);
     }
     if (outcome instanceof SignInFlow.Throttled throttled) {
       return pages
@@ -163,6 +167,22 @@ class AuthorizeEndpoint {
     return pages.signIn(request, authorization, refused.status(), refused.errors(), email);
   }
 
+  /** RFC 6749 section 4.1.2 with RFC 9207's iss; sets the new session cookie after a sign-in. */
+  private HttpResponse<?> codeRedirect(
+      AuthorizationRequest authorization, SignInFlow.CodeIssued issued) {
+    MutableHttpResponse<?> response =
+        redirect(
+            UriBuilder.of(authorization.redirectUri())
+                .queryParam("code", issued.code())
+                .queryParam("state", authorization.state())
+                .queryParam("iss", urls.issuer())
+                .toString());
+    if (issued.sessionCookie() != null) {
+      response.cookie(issued.sessionCookie());
+    }
+    return response;
+  }
+
   private HttpResponse<?> redirectError(AuthorizationRequestParser.RedirectError e) {
     UriBuilder uri = UriBuilder.of(e.redirectUri()).queryParam("error", e.error().getCode());
     if (e.error().getDescription() != null) {
@@ -171,7 +191,7 @@ class AuthorizeEndpoint {
     return redirect(uri.queryParam("state", e.state()).queryParam("iss", urls.issuer()).toString());
   }
 
-  private static HttpResponse<?> redirect(@Nullable String location) {
+  private static MutableHttpResponse<?> redirect(@Nullable String location) {
     return HttpResponse.status(HttpStatus.FOUND).header("Location", location);
   }
 }

@@ -42,6 +42,10 @@ class DiscoveryEndpoint {
     metadata.put("userinfo_endpoint", issuer + "/oauth2/userinfo");
     metadata.put("jwks_uri", issuer + "/oauth2/jwks");
     metadata.put("revocation_endpoint", issuer + "/oauth2/revoke");
+    // OIDC RP-Initiated Logout 1.0 section 2.1 and Back-Channel Logout 1.0 section 2.1.
+    metadata.put("end_session_endpoint", issuer + "/oauth2/logout");
+    metadata.put("backchannel_logout_supported", true);
+    metadata.put("backchannel_logout_session_supported", true);
     metadata.put("revocation_endpoint_auth_methods_supported", List.of("none", "private_key_jwt"));
     metadata.put(
         "revocation_endpoint_auth_signing_alg_values_supported",
@@ -73,6 +77,7 @@ class DiscoveryEndpoint {
             "acr",
             "amr",
             "azp",
+            "sid",
             "email",
             "email_verified",
             "given_name",

@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Deletes what can no longer matter: expired authorization codes, expired deny-list entries, the
  * jti of expired client assertions, failed sign-in counters idle for longer than {@code
- * PORTAL_BRUTE_FORCE_RESET_AFTER}, and retired signing keys whose last token has expired. Every
- * replica runs it; the deletes are idempotent.
+ * PORTAL_BRUTE_FORCE_RESET_AFTER}, retired signing keys whose last token has expired, and browser
+ * sessions ended or expired a week ago. Every replica runs it; the deletes are idempotent.
  */
 @Singleton
 final class Housekeeping {
@@ -19,12 +19,16 @@ final class Housekeeping {
   // Codes are kept a day past expiry so a late replay still finds its code and revokes the grant.
   private static final Duration CODE_GRACE = Duration.ofDays(1);
 
+  // Ended and expired sessions stay a week: the resident's export still shows recent sign-outs.
+  private static final Duration SESSION_GRACE = Duration.ofDays(7);
+
   private final AuthorizationCodeRepository codes;
   private final TokenRevocationRepository revocations;
   private final UsedAssertionRepository assertions;
   private final SignInThrottleRepository throttles;
   private final BruteForceConfig bruteForce;
   private final KeyRing keys;
+  private final BrowserSessionRepository sessions;
   private final Clock clock;
 
   Housekeeping(
@@ -34,6 +38,7 @@ final class Housekeeping {
       SignInThrottleRepository throttles,
       BruteForceConfig bruteForce,
       KeyRing keys,
+      BrowserSessionRepository sessions,
       Clock clock) {
     this.codes = codes;
     this.revocations = revocations;
@@ -41,6 +46,7 @@ final class Housekeeping {
     this.throttles = throttles;
     this.bruteForce = bruteForce;
     this.keys = keys;
+    this.sessions = sessions;
     this.clock = clock;
   }
 
@@ -53,13 +59,15 @@ final class Housekeeping {
     int deletedThrottles =
         throttles.deleteIdle(clock.instant().minus(bruteForce.resetAfter()), clock.instant());
     int deletedKeys = keys.deleteExpired();
+    int deletedSessions = sessions.deleteFinished(clock.instant().minus(SESSION_GRACE));
     LOG.info(
         "housekeeping: codes={} revocations={} clientAssertions={} sign-in counters={}"
-            + " signing keys={}",
+            + " signing keys={} sessions={}",
         deletedCodes,
         deletedRevocations,
         deletedAssertions,
         deletedThrottles,
-        deletedKeys);
+        deletedKeys,
+        deletedSessions);
   }
 }

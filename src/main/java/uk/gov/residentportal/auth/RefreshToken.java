@@ -19,7 +19,8 @@ record RefreshToken(
     Instant createdAt,
     Instant expiresAt,
     @Nullable Instant rotatedAt,
-    @Nullable Instant revokedAt) {
+    @Nullable Instant revokedAt,
+    @Nullable String sessionId) {
 
   @Override
   public String toString() {

@@ -16,6 +16,11 @@ interface RefreshTokenRepository extends GenericRepository<RefreshToken, String>
 
   List<RefreshToken> findByAccountId(String accountId);
 
+  List<RefreshToken> findBySessionId(String sessionId);
+
+  /** Any token of a grant: they all carry the grant's session. */
+  Optional<RefreshToken> findFirstByFamilyId(String familyId);
+
   /** Rotation under concurrency: only one request may rotate a given token. */
   @Query(
       "UPDATE refresh_tokens SET rotated_at = :now"

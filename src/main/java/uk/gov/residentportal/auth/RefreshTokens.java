@@ -4,6 +4,7 @@ import com.nimbusds.oauth2.sdk.OAuth2Error;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -58,7 +59,8 @@ final class RefreshTokens {
             now,
             grant.authTime().plus(config.refreshTokenTtl()),
             null,
-            null));
+            null,
+            grant.sessionId()));
     return value;
   }
 
@@ -100,7 +102,8 @@ final class RefreshTokens {
         token.acr(),
         token.authTime(),
         null,
-        token.familyId());
+        token.familyId(),
+        token.sessionId());
   }
 
   /**
@@ -122,6 +125,26 @@ final class RefreshTokens {
   int revokeFamily(String familyId) {
     revocations.revokeGrant(familyId);
     return tokens.revokeFamily(familyId, clock.instant());
+  }
+
+  /**
+   * Ends every grant issued in a browser session (logout, revocation from the list of devices):
+   * their refresh tokens, and through the deny-list their access tokens.
+   */
+  int revokeSession(String sessionId) {
+    List<String> families =
+        tokens.findBySessionId(sessionId).stream()
+            .filter(t -> t.revokedAt() == null)
+            .map(RefreshToken::familyId)
+            .distinct()
+            .toList();
+    families.forEach(this::revokeFamily);
+    return families.size();
+  }
+
+  /** The browser session a grant was issued in, if any. */
+  java.util.Optional<String> sessionOfGrant(String familyId) {
+    return tokens.findFirstByFamilyId(familyId).map(RefreshToken::sessionId);
   }
 
   /** The refresh token with this value, if it is one of ours (for revocation). */

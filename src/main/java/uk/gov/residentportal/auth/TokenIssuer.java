@@ -116,6 +116,11 @@ final class TokenIssuer {
     if (grant.nonce() != null) {
       claims.claim("nonce", grant.nonce());
     }
+    if (grant.sessionId() != null) {
+      // OIDC Front-/Back-Channel Logout: the session the resident signed in with, so the client
+      // can match a logout token to its own session.
+      claims.claim("sid", grant.sessionId());
+    }
     UserClaims.add(claims::claim, account, scopes);
     return signer.sign(JOSEObjectType.JWT, claims.build());
   }
@@ -156,5 +161,6 @@ final class TokenIssuer {
       String acr,
       Instant authTime,
       @Nullable String nonce,
-      String familyId) {}
+      String familyId,
+      @Nullable String sessionId) {}
 }

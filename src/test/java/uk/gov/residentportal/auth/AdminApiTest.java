@@ -135,6 +135,37 @@ class AdminApiTest implements TestPropertyProvider {
       assertThat(response.body()).contains("\"field\":\"redirectUris\"");
     }
 
+    @ParameterizedTest
+    @ValueSource(
+        strings = {
+          "http://bins.example.gov.uk/logout",
+          "https://bins.example.gov.uk/logout#top",
+          "not a uri"
+        })
+    void refusesUnsafeBackchannelLogoutUris(String uri) {
+      String body =
+          publicClient(null, "https://bins.example.gov.uk/cb")
+              .replace("\"type\"", "\"backchannelLogoutUri\":\"" + uri + "\",\"type\"");
+
+      Portal.Response response = portal.json("POST", "/api/v1/admin/clients", body, adminToken);
+
+      assertThat(response.status()).isEqualTo(400);
+      assertThat(response.json()).containsEntry("type", "urn:resident-portal:problem:validation");
+      assertThat(response.body()).contains("\"field\":\"backchannelLogoutUri\"");
+    }
+
+    @Test
+    void acceptsAnHttpsBackchannelLogoutUri() {
+      String body =
+          publicClient(null, "https://bins.example.gov.uk/cb")
+              .replace(
+                  "\"type\"",
+                  "\"backchannelLogoutUri\":\"https://bins.example.gov.uk/logout\",\"type\"");
+
+      assertThat(portal.json("POST", "/api/v1/admin/clients", body, adminToken).status())
+          .isEqualTo(201);
+    }
+
     @Test
     void refusesATakenClientIdAndAMissingName() {
       assertThat(

@@ -124,6 +124,17 @@ final class AuthSteps {
     }
   }
 
+  /** The first column of the first row, or null when there is no row. */
+  static String string(String sql, Object... args) {
+    try (Connection c = connection();
+        PreparedStatement s = prepare(c, sql, args);
+        ResultSet rows = s.executeQuery()) {
+      return rows.next() ? rows.getString(1) : null;
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql, e);
+    }
+  }
+
   private static Connection connection() throws SQLException {
     return DriverManager.getConnection(
         System.getProperty("datasources.default.url"),
