@@ -2,10 +2,14 @@
 // checked with axe-core (WCAG 2.2 AA rules and best practice). Run by SignInPageBrowserTest against
 // a running service:
 //
-//   node tools/browser-check.mjs BASE_URL EMAIL PASSWORD SCREENSHOT_DIR RESET_TOKEN VERIFY_TOKEN
+//   node tools/browser-check.mjs BASE_URL EMAIL PASSWORD SCREENSHOT_DIR RESET_TOKEN VERIFY_TOKEN \
+//     TOTP_EMAIL TOTP_SECRET
 //
 // EMAIL/PASSWORD: a verified account; RESET_TOKEN: an unused password reset token of any account;
-// VERIFY_TOKEN: an unused email verification token. Each page is opened twice: once without
+// VERIFY_TOKEN: an unused email verification token; TOTP_EMAIL: a verified account with the same
+// PASSWORD and a confirmed authenticator app whose secret (base32) is TOTP_SECRET, whose codes this
+// script computes as the app would (RFC 6238). The app must have been confirmed before the script
+// starts, with a code of that moment's 30-second step or an earlier one: each code is accepted once. Each page is opened twice: once without
 // JavaScript (what it must work with: it renders, GOV.UK Frontend's CSS and fonts load from our own
 // origin under our CSP, nothing fails to load), and once with axe-core injected (zero violations).
 // Screenshots of the JavaScript-free pages go to SCREENSHOT_DIR.
@@ -13,13 +17,14 @@
 // Exits non-zero with the reason on the first failed check. Never downloads a browser; every host
 // but localhost resolves to nothing, so the page cannot reach the network.
 import { chromium } from 'playwright-core';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
-const [base, email, password, shots, resetToken, verifyToken] = process.argv.slice(2);
-if (!base || !email || !password || !shots || !resetToken || !verifyToken) {
-  console.error('usage: node browser-check.mjs BASE_URL EMAIL PASSWORD SCREENSHOT_DIR RESET_TOKEN VERIFY_TOKEN');
+const [base, email, password, shots, resetToken, verifyToken, totpEmail, totpSecret] = process.argv.slice(2);
+if (!base || !email || !password || !shots || !resetToken || !verifyToken || !totpEmail || !totpSecret) {
+  console.error('usage: node browser-check.mjs BASE_URL EMAIL PASSWORD SCREENSHOT_DIR RESET_TOKEN VERIFY_TOKEN'
+    + ' TOTP_EMAIL TOTP_SECRET');
   process.exit(2);
 }
 mkdirSync(shots, { recursive: true });
@@ -57,6 +62,67 @@ async function axe(page, name) {
   check(result.violations.length === 0, `axe finds no violations on ${name} (${result.passes.length} rules pass)`);
 }
 
+// The authenticator app, as RFC 6238 defines it and every app computes it: HMAC-SHA1 of the number
+// of 30-second steps since the epoch (RFC 4226 dynamic truncation), 6 digits.
+const STEP_MS = 30_000;
+
+/** RFC 4648 base32 (the alphabet authenticator apps read from the QR code), padding optional. */
+function base32Decode(text) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const bytes = [];
+  let bits = 0;
+  let value = 0;
+  for (const c of text.replace(/=+$/, '').toUpperCase()) {
+    const digit = alphabet.indexOf(c);
+    if (digit < 0) {
+      throw new Error(`not base32: ${c}`);
+    }
+    value = (value << 5) | digit;
+    bits += 5;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes.push((value >>> bits) & 0xff);
+      value &= (1 << bits) - 1;
+    }
+  }
+  return Buffer.from(bytes);
+}
+
+function totp(secret, step) {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const mac = createHmac('sha1', base32Decode(secret)).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0x0f;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+const currentStep = () => Math.floor(Date.now() / STEP_MS);
+// The server accepts a step's code once, and no step at or before one it accepted: the app was
+// confirmed at this step at the latest, so the first code used here is of a later step.
+let lastUsedStep = currentStep();
+
+/** The app's code of a step no code was used in yet, waiting for the next step when needed. */
+async function freshCode() {
+  if (currentStep() <= lastUsedStep) {
+    const wait = (lastUsedStep + 1) * STEP_MS - Date.now() + 250;
+    console.log(`    waiting ${Math.ceil(wait / 1000)} s for the authenticator app's next code`);
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+  lastUsedStep = currentStep();
+  return totp(totpSecret, lastUsedStep);
+}
+
+/** Six digits that are not the app's code of any step the server could accept now or soon. */
+function wrongCode() {
+  const near = new Set([-1, 0, 1, 2].map((d) => totp(totpSecret, currentStep() + d)));
+  for (let candidate = 0; ; candidate++) {
+    const code = String(candidate).padStart(6, '0');
+    if (!near.has(code)) {
+      return code;
+    }
+  }
+}
+
 function authorizeUrl(clientId) {
   const verifier = randomBytes(32).toString('base64url');
   const params = new URLSearchParams({
@@ -74,6 +140,39 @@ function authorizeUrl(clientId) {
 
 function newEmail() {
   return `browser-${randomBytes(6).toString('hex')}@example.org`;
+}
+
+/** The right password of the account with an authenticator app: answers with the security code page. */
+async function passwordOfTotpAccount(page) {
+  await page.goto(authorizeUrl('council-tax-web'));
+  await page.getByLabel('Email address').fill(totpEmail);
+  await page.getByLabel('Password').fill(password);
+  return submit(page, 'Sign in');
+}
+
+/** Fills in and sends the sign-in form; resolves with the URL the browser is sent back to. */
+async function signInAndReturn(page, button) {
+  const [callback] = await Promise.all([
+    page.waitForRequest((r) => r.url().startsWith('http://localhost/callback')),
+    page.getByRole('button', { name: button }).click(),
+  ]);
+  return new URL(callback.url());
+}
+
+/**
+ * Signs the browser in (a session cookie in the page's context), in a tab of its own: the client's
+ * redirect URI has no server here, and that tab's failed load is not the checked page's business.
+ */
+async function signInElsewhere(page) {
+  const tab = await page.context().newPage();
+  await tab.goto(authorizeUrl('council-tax-web'));
+  await tab.getByLabel('Email address').fill(email);
+  await tab.getByLabel('Password').fill(password);
+  const back = await signInAndReturn(tab, 'Sign in');
+  await tab.close();
+  if (!back.searchParams.get('code')) {
+    throw new Error(`signing in to reach a sign-out page failed: ${back}`);
+  }
 }
 
 // Each page: how to reach it from a fresh browser, the status and title it must answer with, and
@@ -179,6 +278,81 @@ const pages = [
     open: (page) => page.goto(`${base}/account/verify-email?token=${verifyToken}`),
   },
   {
+    name: 'the security code page', status: 200, title: 'Enter your security code', shots: ['security-code'],
+    open: passwordOfTotpAccount,
+    more: async (page) => {
+      const code = page.getByLabel('Security code');
+      check(await code.getAttribute('name') === 'code', 'the "Security code" label names the code field');
+      check(await code.getAttribute('autocomplete') === 'one-time-code', 'the code field has autocomplete="one-time-code"');
+      check(await code.getAttribute('inputmode') === 'numeric', 'the code field brings up a numeric keypad');
+      const hint = await code.getAttribute('aria-describedby');
+      check(hint && (await page.locator(`#${hint}`).innerText()).includes('recovery codes'),
+        'the code field is described by the recovery code hint');
+      check(await page.getByRole('button', { name: 'Continue' }).count() === 1, 'there is one "Continue" button');
+      check(await page.locator('input[name=password]').count() === 0, 'the password is not carried in the page');
+    },
+  },
+  {
+    name: 'the security code page with errors', status: 400, title: 'Error: Enter your security code',
+    open: async (page) => {
+      await passwordOfTotpAccount(page);
+      return submit(page, 'Continue');
+    },
+    more: async (page) => {
+      check(await page.locator('[role=alert] h2').innerText() === 'There is a problem', 'an empty code shows an error summary announced as an alert');
+      check(await page.locator('.govuk-error-summary__list a[href="#code"]').innerText() === 'Enter the security code',
+        'the error summary says what to do and links to the code field');
+      const code = page.getByLabel('Security code');
+      check(await code.getAttribute('aria-invalid') === 'true', 'the code field is marked invalid');
+      const describedBy = (await code.getAttribute('aria-describedby')).split(' ');
+      check(describedBy.includes('code-error') && describedBy.includes('code-hint'), 'the code field is described by its hint and its error message');
+      check(await page.locator('#code-error .govuk-visually-hidden').innerText() === 'Error:',
+        'the code error message starts with a visually hidden "Error:"');
+    },
+  },
+  {
+    // Counts toward brute-force protection (five free failures): this page is opened twice, and the
+    // right code at the end resets the count.
+    name: 'the security code page with a wrong code', status: 401, title: 'Error: Enter your security code',
+    open: async (page) => {
+      await passwordOfTotpAccount(page);
+      await page.getByLabel('Security code').fill(wrongCode());
+      return submit(page, 'Continue');
+    },
+    more: async (page) => {
+      check((await page.locator('#code-error').innerText()).includes('Enter the security code your authenticator app shows now'),
+        'a wrong code is refused with a message saying which code to enter');
+      check(await page.getByLabel('Security code').inputValue() === '', 'the wrong code is not sent back');
+    },
+  },
+  {
+    name: 'the sign-out confirmation page', status: 200, title: 'Sign out',
+    open: async (page) => {
+      await signInElsewhere(page);
+      return page.goto(`${base}/oauth2/logout`);
+    },
+    more: async (page) => {
+      check(await page.getByRole('button', { name: 'Sign out' }).count() === 1, 'there is one "Sign out" button');
+      check(await page.locator('h1').innerText() === 'Do you want to sign out?', 'the sign-out confirmation page asks a question');
+    },
+  },
+  {
+    name: 'the signed-out page', status: 200, title: 'You have signed out',
+    open: (page) => page.goto(`${base}/oauth2/logout`),
+  },
+  {
+    name: 'the signed-out page after confirming', status: 200, title: 'You have signed out',
+    open: async (page) => {
+      await signInElsewhere(page);
+      await page.goto(`${base}/oauth2/logout`);
+      return submit(page, 'Sign out');
+    },
+    more: async (page) => {
+      const session = (await page.context().cookies()).filter((c) => c.name.startsWith('portal_session'));
+      check(session.length === 0, 'confirming the sign-out clears the session cookie');
+    },
+  },
+  {
     name: 'the error page', status: 400, title: 'There is a problem',
     open: (page) => page.goto(authorizeUrl('no-such-client')),
   },
@@ -261,19 +435,21 @@ try {
     }
   }
 
-  // axe needs script in the page: a second context with JavaScript on, for the checks only.
+  // axe needs script in the page: contexts with JavaScript on, for the checks only, each a fresh
+  // browser as `open` expects (no session or challenge cookie left by the page before).
   // bypassCSP: our CSP (rightly) refuses injected script; the audit must still run axe.
-  const audit = await browser.newContext({ bypassCSP: true, viewport: DESKTOP });
   for (const spec of pages) {
+    const audit = await browser.newContext({ bypassCSP: true, viewport: DESKTOP });
     const page = await audit.newPage();
     current = page;
     await spec.open(page);
     await axe(page, spec.name);
-    await page.close();
+    await audit.close();
   }
 
   // The sign-in itself, in a real browser: refused, then accepted and sent back to the client.
-  const page = await audit.newPage();
+  const signIn = await browser.newContext({ viewport: DESKTOP });
+  const page = await signIn.newPage();
   current = page;
   await page.goto(authorizeUrl('council-tax-web'));
   await page.getByLabel('Email address').fill(email);
@@ -285,14 +461,27 @@ try {
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password').fill(password);
   // The client's redirect URI has no server here: what matters is where the browser is sent.
-  const [callback] = await Promise.all([
-    page.waitForRequest((r) => r.url().startsWith('http://localhost/callback')),
-    page.getByRole('button', { name: 'Sign in' }).click(),
-  ]);
-  const back = new URL(callback.url());
+  const back = await signInAndReturn(page, 'Sign in');
   check(back.searchParams.get('code')?.length === 43, 'signing in sends the browser back to the client with a code');
   check(back.searchParams.get('state') === 'browser-state', 'the state comes back unchanged');
-  await audit.close();
+  await signIn.close();
+
+  // With an authenticator app: the password, then the app's current code, then back to the client.
+  // Without JavaScript, as a resident's browser may be.
+  check(totp('GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', 1) === '287082',
+    'the authenticator app computes RFC 6238\'s SHA-1 test vector (T = 59 s)');
+  const twoStep = await browser.newContext({ javaScriptEnabled: false, viewport: DESKTOP });
+  const codePage = await twoStep.newPage();
+  current = codePage;
+  const codeStep = await passwordOfTotpAccount(codePage);
+  check(codeStep.status() === 200 && (await codePage.title()) === 'Enter your security code' + SUFFIX,
+    'the right password of an account with an authenticator app leads to the security code page');
+  await codePage.getByLabel('Security code').fill(await freshCode());
+  const backWithCode = await signInAndReturn(codePage, 'Continue');
+  check(backWithCode.searchParams.get('code')?.length === 43,
+    'signing in with a security code sends the browser back to the client with a code');
+  check(backWithCode.searchParams.get('state') === 'browser-state', 'the state comes back unchanged after the security code');
+  await twoStep.close();
 } catch (error) {
   console.error('FAILED: ' + error.message);
   if (current && !current.isClosed()) {

@@ -340,6 +340,18 @@ public class AccountService {
     LOG.info("owner told of a sign-in lock id={}", owner.get().id());
   }
 
+  /**
+   * An active account as sign-in needs it, for a sign-in completed by a second factor after the
+   * password was checked.
+   */
+  @Transactional(readOnly = true)
+  public Optional<SignedInAccount> signedIn(String accountId) {
+    return accounts
+        .findById(accountId)
+        .filter(a -> a.status() == AccountStatus.ACTIVE)
+        .map(a -> new SignedInAccount(a.id(), a.assurance(), rolesOf(a)));
+  }
+
   /** The claims about an active account, for ID tokens and userinfo. */
   @Transactional(readOnly = true)
   public Optional<AccountClaims> claims(String accountId) {

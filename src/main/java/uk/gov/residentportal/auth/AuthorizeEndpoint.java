@@ -48,18 +48,21 @@ class AuthorizeEndpoint {
   private final SignInFlow signIn;
   private final PortalUrls urls;
   private final SourceAddress sourceAddress;
+  private final SignInChallenges challenges;
 
   AuthorizeEndpoint(
       AuthorizationRequestParser parser,
       SignInPages pages,
       SignInFlow signIn,
       PortalUrls urls,
-      SourceAddress sourceAddress) {
+      SourceAddress sourceAddress,
+      SignInChallenges challenges) {
     this.parser = parser;
     this.pages = pages;
     this.signIn = signIn;
     this.urls = urls;
     this.sourceAddress = sourceAddress;
+    this.challenges = challenges;
   }
 
   @Get
@@ -105,8 +108,13 @@ class AuthorizeEndpoint {
   @Operation(
       summary = "Sign-in form",
       description =
-          "email, password and csrf_token plus the authorization request. On success 302 to"
+          "email, password and csrf_token plus the authorization request; for an account with an"
+              + " authenticator app, the security code page follows and posts code (with the"
+              + " challenge cookie) instead of email and password. On success 302 to"
               + " redirect_uri with code, state and iss, and a new browser session cookie.")
+  @ApiResponse(
+      responseCode = "200",
+      description = "The password was right: the security code page (second factor)")
   @ApiResponse(responseCode = "302", description = "Signed in: back to the client with a code")
   @ApiResponse(responseCode = "400", description = "A field is missing (the page again)")
   @ApiResponse(responseCode = "401", description = "Wrong email or password (the page again)")
@@ -129,7 +137,7 @@ class AuthorizeEndpoint {
     // and repeated fields stay visible to the parser.
     Map<String, List<String>> params = FormBody.all(body);
     Map<String, String> form = new LinkedHashMap<>();
-    for (String field : List.of(EMAIL, PASSWORD, CsrfCookie.FIELD)) {
+    for (String field : List.of(EMAIL, PASSWORD, SignInFlow.CODE, CsrfCookie.FIELD)) {
       List<String> values = params.remove(field);
       if (values != null && !values.isEmpty()) {
         form.put(field, values.get(0));
@@ -153,10 +161,24 @@ class AuthorizeEndpoint {
           new SignInPages.Errors("This page had expired. Sign in again.", Map.of()),
           email);
     }
+    // The security code page posts a code and no password: the second step of a sign-in.
+    boolean codeStep = form.containsKey(SignInFlow.CODE) && !form.containsKey(PASSWORD);
     SignInFlow.Outcome outcome =
-        signIn.signIn(authorization, email, password, sourceAddress.of(request), request);
+        codeStep
+            ? signIn.secondFactor(
+                authorization,
+                form.get(SignInFlow.CODE).strip(),
+                sourceAddress.of(request),
+                request)
+            : signIn.signIn(authorization, email, password, sourceAddress.of(request), request);
     if (outcome instanceof SignInFlow.CodeIssued issued) {
-      return codeRedirect(authorization, issued);
+      MutableHttpResponse<?> response = codeRedirect(authorization, issued);
+      return codeStep ? response.cookie(challenges.cleared()) : response;
+    }
+    if (outcome instanceof SignInFlow.SecondFactorRequired required) {
+      MutableHttpResponse<?> page =
+          pages.secondFactor(request, authorization, required.status(), required.errors());
+      return required.challengeCookie() == null ? page : page.cookie(required.challengeCookie());
     }
     if (outcome instanceof SignInFlow.Throttled throttled) {
       return pages
@@ -168,7 +190,7 @@ class AuthorizeEndpoint {
   }
 
   /** RFC 6749 section 4.1.2 with RFC 9207's iss; sets the new session cookie after a sign-in. */
-  private HttpResponse<?> codeRedirect(
+  private MutableHttpResponse<?> codeRedirect(
       AuthorizationRequest authorization, SignInFlow.CodeIssued issued) {
     MutableHttpResponse<?> response =
         redirect(

@@ -85,7 +85,7 @@ class BrowserSessions {
    * one.
    */
   @Transactional
-  Started start(SignedInAccount account, HttpRequest<?> request) {
+  Started start(SignedInAccount account, boolean secondFactor, HttpRequest<?> request) {
     fromCookie(request).filter(s -> s.endedAt() == null).ifPresent(this::endSession);
     Instant now = clock.instant();
     String value = secrets.generate();
@@ -96,8 +96,8 @@ class BrowserSessions {
                 UUID.randomUUID().toString(),
                 SecretTokens.hash(value),
                 account.accountId(),
-                account.assurance().name(),
-                "pwd",
+                AuthenticationStrength.acr(account.assurance(), secondFactor),
+                AuthenticationStrength.amr(secondFactor),
                 now,
                 now,
                 now,

@@ -63,7 +63,7 @@ class DiscoveryEndpoint {
         "token_endpoint_auth_signing_alg_values_supported",
         List.of("RS512", "RS256", "ES256", "ES384"));
     metadata.put("code_challenge_methods_supported", List.of("S256"));
-    metadata.put("acr_values_supported", List.of("P0", "P1", "P2"));
+    metadata.put("acr_values_supported", AuthenticationStrength.supported());
     metadata.put(
         "claims_supported",
         List.of(

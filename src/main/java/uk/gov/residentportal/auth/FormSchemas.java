@@ -16,6 +16,11 @@ final class FormSchemas {
   record SignInForm(
       @Schema(description = "Email address") String email,
       @Schema(description = "Password") String password,
+      @Schema(
+              description =
+                  "The security code (second step, sent instead of email and password when the"
+                      + " account has an authenticator app): its current code or a recovery code")
+          String code,
       @Schema(description = "The CSRF token from the page (and its cookie)") String csrf_token,
       @Schema(description = "The authorization request, carried as hidden fields") String client_id,
       String redirect_uri,

@@ -10,8 +10,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Deletes what can no longer matter: expired authorization codes, expired deny-list entries, the
  * jti of expired client assertions, failed sign-in counters idle for longer than {@code
- * PORTAL_BRUTE_FORCE_RESET_AFTER}, retired signing keys whose last token has expired, and browser
- * sessions ended or expired a week ago. Every replica runs it; the deletes are idempotent.
+ * PORTAL_BRUTE_FORCE_RESET_AFTER}, retired signing keys whose last token has expired, browser
+ * sessions ended or expired a week ago, and expired second-factor challenges. Every replica runs
+ * it; the deletes are idempotent.
  */
 @Singleton
 final class Housekeeping {
@@ -29,6 +30,7 @@ final class Housekeeping {
   private final BruteForceConfig bruteForce;
   private final KeyRing keys;
   private final BrowserSessionRepository sessions;
+  private final SignInChallenges challenges;
   private final Clock clock;
 
   Housekeeping(
@@ -39,6 +41,7 @@ final class Housekeeping {
       BruteForceConfig bruteForce,
       KeyRing keys,
       BrowserSessionRepository sessions,
+      SignInChallenges challenges,
       Clock clock) {
     this.codes = codes;
     this.revocations = revocations;
@@ -47,6 +50,7 @@ final class Housekeeping {
     this.bruteForce = bruteForce;
     this.keys = keys;
     this.sessions = sessions;
+    this.challenges = challenges;
     this.clock = clock;
   }
 
@@ -60,14 +64,16 @@ final class Housekeeping {
         throttles.deleteIdle(clock.instant().minus(bruteForce.resetAfter()), clock.instant());
     int deletedKeys = keys.deleteExpired();
     int deletedSessions = sessions.deleteFinished(clock.instant().minus(SESSION_GRACE));
+    int deletedChallenges = challenges.deleteExpired();
     LOG.info(
         "housekeeping: codes={} revocations={} clientAssertions={} sign-in counters={}"
-            + " signing keys={} sessions={}",
+            + " signing keys={} sessions={} sign-in challenges={}",
         deletedCodes,
         deletedRevocations,
         deletedAssertions,
         deletedThrottles,
         deletedKeys,
-        deletedSessions);
+        deletedSessions,
+        deletedChallenges);
   }
 }

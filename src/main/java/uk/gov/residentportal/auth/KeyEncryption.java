@@ -10,22 +10,18 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uk.gov.residentportal.shared.PortalConfig;
+import uk.gov.residentportal.shared.SecretBox;
 
 /**
  * Encrypts the private signing keys stored in the database under the key-encryption key (KEK), so a
- * database dump alone gives no usable signing key (DESIGN.md section 3, ADR 0004). AES-256-GCM
- * (NIST SP 800-38D) with a random 96-bit IV per row and the kid as additional authenticated data: a
- * ciphertext copied onto another row does not decrypt.
+ * database dump alone gives no usable signing key (DESIGN.md section 3, ADR 0004): {@link
+ * SecretBox} (AES-256-GCM) with the kid as additional authenticated data, so a ciphertext copied
+ * onto another row does not decrypt. Provides the same {@link SecretBox} to other features.
  *
  * <p>The KEK is {@code PORTAL_KEYS_ENCRYPTION_KEY} (base64 of 32 random bytes; every replica gets
  * the same one from the Kubernetes secret). Only on the embedded single-node database is it
@@ -36,12 +32,9 @@ import uk.gov.residentportal.shared.PortalConfig;
 final class KeyEncryption {
   private static final Logger LOG = LoggerFactory.getLogger(KeyEncryption.class);
   static final int KEK_BYTES = 32;
-  static final int IV_BYTES = 12;
-  private static final int TAG_BITS = 128;
-  private static final String TRANSFORMATION = "AES/GCM/NoPadding";
+  static final int IV_BYTES = SecretBox.IV_BYTES;
 
-  private final SecretKeySpec kek;
-  private final SecureRandom random;
+  private final SecretBox box;
 
   @Inject
   KeyEncryption(
@@ -59,48 +52,33 @@ final class KeyEncryption {
   }
 
   KeyEncryption(byte[] kek, SecureRandom random) {
-    if (kek.length != KEK_BYTES) {
-      throw new IllegalArgumentException("the key-encryption key must be 32 bytes");
-    }
-    this.kek = new SecretKeySpec(kek, "AES");
-    this.random = random;
+    this.box = new SecretBox(kek, random);
+  }
+
+  /** The same KEK for other features' secrets (a resident's TOTP seed). */
+  SecretBox box() {
+    return box;
   }
 
   /** A private key sealed for one kid: the IV and the ciphertext with its 128-bit tag. */
   record Sealed(byte[] iv, byte[] ciphertext) {}
 
   Sealed seal(String kid, String privateJwk) {
-    byte[] iv = new byte[IV_BYTES];
-    random.nextBytes(iv);
-    try {
-      Cipher cipher = cipher(Cipher.ENCRYPT_MODE, iv, kid);
-      return new Sealed(iv, cipher.doFinal(privateJwk.getBytes(StandardCharsets.UTF_8)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("Cannot encrypt a signing key", e);
-    }
+    SecretBox.Sealed sealed = box.seal(kid, privateJwk.getBytes(StandardCharsets.UTF_8));
+    return new Sealed(sealed.iv(), sealed.ciphertext());
   }
 
   String open(String kid, byte[] iv, byte[] ciphertext) {
     try {
-      Cipher cipher = cipher(Cipher.DECRYPT_MODE, iv, kid);
-      return new String(cipher.doFinal(ciphertext), StandardCharsets.UTF_8);
-    } catch (AEADBadTagException e) {
+      return new String(box.open(kid, iv, ciphertext), StandardCharsets.UTF_8);
+    } catch (SecretBox.WrongKey e) {
       throw new IllegalStateException(
           "The signing key kid="
               + kid
               + " cannot be decrypted: PORTAL_KEYS_ENCRYPTION_KEY is not the key it was stored"
               + " under (every replica needs the same one).",
           e);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("Cannot decrypt the signing key kid=" + kid, e);
     }
-  }
-
-  private Cipher cipher(int mode, byte[] iv, String kid) throws GeneralSecurityException {
-    Cipher cipher = Cipher.getInstance(TRANSFORMATION);
-    cipher.init(mode, kek, new GCMParameterSpec(TAG_BITS, iv));
-    cipher.updateAAD(kid.getBytes(StandardCharsets.UTF_8));
-    return cipher;
   }
 
   /**

@@ -1,5 +1,6 @@
 package uk.gov.residentportal.auth;
 
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.scheduling.annotation.Scheduled;
@@ -16,7 +17,10 @@ import uk.gov.residentportal.shared.PortalConfig;
  * PORTAL_KEYS_ROTATION_PERIOD}) and when an administrator asks. Every replica runs the checks; the
  * database lets only one of them rotate.
  */
+// Only where there is a database to keep the ring in (a context without one, as in the email
+// sender tests, has nothing to rotate).
 @Singleton
+@Requires(beans = javax.sql.DataSource.class)
 final class KeyRotation implements ApplicationEventListener<StartupEvent> {
   private static final Logger LOG = LoggerFactory.getLogger(KeyRotation.class);
   // A rotation that loses a race reads the ring again; a handful of replicas cannot lose more.

@@ -145,7 +145,9 @@ class LogoutEndpoint {
     model.put("hidden", confirm.request().formParameters());
     model.put("csrfField", CsrfCookie.FIELD);
     model.put("csrfToken", csrfToken);
-    model.put("error", error);
+    model.put(
+        "errorList",
+        error == null ? List.of() : List.of(Map.of("field", "sign-out", "message", error)));
     String redirect = confirm.request().postLogoutRedirectUri();
     // Browsers apply form-action to the redirect that follows the form (as on the sign-in page).
     String formAction = redirect == null ? "'self'" : "'self' " + origin(redirect);

@@ -11,7 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import uk.gov.residentportal.account.AccountService;
+import uk.gov.residentportal.account.SecondFactor;
 import uk.gov.residentportal.account.SignInResult;
+import uk.gov.residentportal.account.SignedInAccount;
 
 /**
  * The rules of signing in: whether a browser session answers the request without a password (single
@@ -23,11 +25,18 @@ import uk.gov.residentportal.account.SignInResult;
 final class SignInFlow {
   static final String EMAIL = "email";
   static final String PASSWORD = "password";
+  static final String CODE = "code";
+  private static final String WRONG_CODE =
+      "Enter the security code your authenticator app shows now, or one of your recovery codes";
+  private static final SignInPages.Errors SIGN_IN_AGAIN =
+      new SignInPages.Errors("Your sign-in timed out. Sign in again.", Map.of());
 
   private final AccountService accounts;
   private final AuthorizationCodes codes;
   private final BruteForceProtection bruteForce;
   private final BrowserSessions sessions;
+  private final SecondFactor secondFactor;
+  private final SignInChallenges challenges;
   private final Clock clock;
 
   SignInFlow(
@@ -35,11 +44,15 @@ final class SignInFlow {
       AuthorizationCodes codes,
       BruteForceProtection bruteForce,
       BrowserSessions sessions,
+      SecondFactor secondFactor,
+      SignInChallenges challenges,
       Clock clock) {
     this.accounts = accounts;
     this.codes = codes;
     this.bruteForce = bruteForce;
     this.sessions = sessions;
+    this.secondFactor = secondFactor;
+    this.challenges = challenges;
     this.clock = clock;
   }
 
@@ -53,6 +66,21 @@ final class SignInFlow {
 
   /** Too many failures: 429 with Retry-After, the same for every email address. */
   record Throttled(long retryAfterSeconds, SignInPages.Errors errors) implements Outcome {}
+
+  /**
+   * The password was right and the account has an authenticator app: the security code page, with
+   * the challenge cookie to set when it was just opened.
+   */
+  record SecondFactorRequired(
+      @Nullable Cookie challengeCookie, SignInPages.Errors errors, HttpStatus status)
+      implements Outcome {
+    SecondFactorRequired(@Nullable Cookie challengeCookie, SignInPages.Errors errors) {
+      this(
+          challengeCookie,
+          errors,
+          errors.fields().isEmpty() ? HttpStatus.OK : HttpStatus.BAD_REQUEST);
+    }
+  }
 
   /** The resident must sign in, and the client asked us not to show a page (prompt=none). */
   record LoginRequired() implements Outcome {}
@@ -107,11 +135,15 @@ final class SignInFlow {
           new SignInPages.Errors(refusal.get().message(), Map.of()));
     }
     SignInResult result = accounts.signIn(email, password);
+    if (result instanceof SignInResult.SignedIn signedIn
+        && secondFactor.enrolled(signedIn.account().accountId())) {
+      // The password alone proves nothing yet: the counters are reset only by the code.
+      return new SecondFactorRequired(
+          challenges.open(signedIn.account().accountId(), email), SignInPages.Errors.none());
+    }
     bruteForce.record(email, sourceAddress, result);
     if (result instanceof SignInResult.SignedIn signedIn) {
-      BrowserSessions.Started started = sessions.start(signedIn.account(), request);
-      return new CodeIssued(
-          issue(authorization, started.session()), sessions.cookie(started.cookieValue()));
+      return signedIn(authorization, signedIn, false, request);
     }
     if (result instanceof SignInResult.EmailNotVerified) {
       return new Refused(
@@ -123,6 +155,64 @@ final class SignInFlow {
     return new Refused(
         HttpStatus.UNAUTHORIZED,
         new SignInPages.Errors("Enter the email address and password of your account", Map.of()));
+  }
+
+  /**
+   * The security code step, for a browser holding an open challenge: the authenticator app's
+   * current code or a recovery code (account feature). Wrong codes count toward the account's and
+   * address's brute-force counters, and the challenge allows five.
+   */
+  Outcome secondFactor(
+      AuthorizationRequest authorization,
+      String code,
+      String sourceAddress,
+      HttpRequest<?> request) {
+    Optional<SignInChallenge> open = challenges.current(request);
+    if (open.isEmpty()) {
+      return new Refused(HttpStatus.FORBIDDEN, SIGN_IN_AGAIN);
+    }
+    SignInChallenge challenge = open.get();
+    if (code.isEmpty() || code.length() > 20) {
+      return new SecondFactorRequired(
+          null,
+          new SignInPages.Errors(
+              null, Map.of(CODE, code.isEmpty() ? "Enter the security code" : WRONG_CODE)));
+    }
+    Optional<BruteForceProtection.Refusal> refusal =
+        bruteForce.check(challenge.email(), sourceAddress);
+    if (refusal.isPresent()) {
+      return new Throttled(
+          refusal.get().retryAfterSeconds(),
+          new SignInPages.Errors(refusal.get().message(), Map.of()));
+    }
+    if (secondFactor.verify(challenge.accountId(), code).isEmpty()) {
+      bruteForce.record(challenge.email(), sourceAddress, new SignInResult.Refused());
+      if (!challenges.wrongCode(challenge)) {
+        return new Refused(
+            HttpStatus.UNAUTHORIZED,
+            new SignInPages.Errors(
+                "You entered a wrong security code too many times. Sign in again.", Map.of()));
+      }
+      return new SecondFactorRequired(
+          null, new SignInPages.Errors(null, Map.of(CODE, WRONG_CODE)), HttpStatus.UNAUTHORIZED);
+    }
+    Optional<SignedInAccount> account = accounts.signedIn(challenge.accountId());
+    if (!challenges.spend(challenge) || account.isEmpty()) {
+      return new Refused(HttpStatus.FORBIDDEN, SIGN_IN_AGAIN);
+    }
+    SignInResult.SignedIn signedIn = new SignInResult.SignedIn(account.get());
+    bruteForce.record(challenge.email(), sourceAddress, signedIn);
+    return signedIn(authorization, signedIn, true, request);
+  }
+
+  private CodeIssued signedIn(
+      AuthorizationRequest authorization,
+      SignInResult.SignedIn signedIn,
+      boolean secondFactor,
+      HttpRequest<?> request) {
+    BrowserSessions.Started started = sessions.start(signedIn.account(), secondFactor, request);
+    return new CodeIssued(
+        issue(authorization, started.session()), sessions.cookie(started.cookieValue()));
   }
 
   private String issue(AuthorizationRequest authorization, BrowserSession session) {

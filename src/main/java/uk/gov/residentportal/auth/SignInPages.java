@@ -39,18 +39,45 @@ final class SignInPages {
       HttpStatus status,
       Errors errors,
       String email) {
-    String csrfToken = csrf.valueFor(request);
     Map<String, Object> model = new HashMap<>();
+    model.put("email", email == null ? "" : email);
+    return page("auth/sign-in", "email", model, request, authorization, status, errors);
+  }
+
+  /** The security code page (second factor), after a right password. */
+  MutableHttpResponse<?> secondFactor(
+      HttpRequest<?> request,
+      AuthorizationRequest authorization,
+      HttpStatus status,
+      Errors errors) {
+    return page(
+        "auth/second-factor",
+        SignInFlow.CODE,
+        new HashMap<>(),
+        request,
+        authorization,
+        status,
+        errors);
+  }
+
+  private MutableHttpResponse<?> page(
+      String view,
+      String firstField,
+      Map<String, Object> model,
+      HttpRequest<?> request,
+      AuthorizationRequest authorization,
+      HttpStatus status,
+      Errors errors) {
+    String csrfToken = csrf.valueFor(request);
     model.put("clientName", authorization.clientName());
     model.put("hidden", authorization.formParameters());
     model.put("csrfField", CsrfCookie.FIELD);
     model.put("csrfToken", csrfToken);
-    model.put("email", email == null ? "" : email);
     model.put("errorSummary", errors.summary());
     model.put("errorFields", errors.fields());
-    model.put("errorList", errorList(errors));
+    model.put("errorList", errorList(errors, firstField));
     return HttpResponse.status(status)
-        .body(new ModelAndView<>("auth/sign-in", model))
+        .body(new ModelAndView<>(view, model))
         .cookie(csrf.cookie(csrfToken, "/oauth2/authorize"))
         .header(
             "Content-Security-Policy",
@@ -65,7 +92,7 @@ final class SignInPages {
         .body(new ModelAndView<>("auth/error", Map.of("message", message)));
   }
 
-  private static List<Map<String, String>> errorList(Errors errors) {
+  private static List<Map<String, String>> errorList(Errors errors, String firstField) {
     if (!errors.fields().isEmpty()) {
       return errors.fields().entrySet().stream()
           .map(e -> Map.of("field", e.getKey(), "message", e.getValue()))
@@ -73,7 +100,7 @@ final class SignInPages {
     }
     return errors.summary() == null
         ? List.of()
-        : List.of(Map.of("field", "email", "message", errors.summary()));
+        : List.of(Map.of("field", firstField, "message", errors.summary()));
   }
 
   private static String origin(String uri) {

@@ -8,7 +8,6 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import uk.gov.residentportal.account.AccountClaims;
@@ -112,7 +111,7 @@ final class TokenIssuer {
             .claim("azp", grant.clientId())
             .claim("auth_time", grant.authTime().getEpochSecond())
             .claim("acr", grant.acr())
-            .claim("amr", List.of("pwd"));
+            .claim("amr", AuthenticationStrength.amrOf(grant.acr()));
     if (grant.nonce() != null) {
       claims.claim("nonce", grant.nonce());
     }

@@ -43,6 +43,19 @@ final class TestSql {
     }
   }
 
+  static String string(String sql, String parameter) {
+    try (Connection c = connect();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      s.setString(1, parameter);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getString(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("test query failed", e);
+    }
+  }
+
   private static int update(String sql, String parameter) {
     try (Connection c = connect();
         PreparedStatement s = c.prepareStatement(sql)) {

@@ -19,9 +19,6 @@ import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -29,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -478,17 +474,7 @@ class LogoutTest {
 
   ECKey ourKey() {
     String kid = AuthSteps.jwt(idToken()).getHeader().getKeyID();
-    try (Stream<Path> files = Files.list(Path.of("target/test-data/keys"))) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
-        JWK key = JWK.parse(Files.readString(file, StandardCharsets.UTF_8));
-        if (kid.equals(key.getKeyID())) {
-          return key.toECKey();
-        }
-      }
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-    throw new AssertionError("no key " + kid);
+    return uk.gov.residentportal.support.TestKeys.privateKey(kid).toECKey();
   }
 
   static String hash(String value) {

@@ -8,9 +8,11 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import uk.gov.residentportal.account.TotpTestCodes;
 import uk.gov.residentportal.support.Portal;
 
 /**
@@ -18,8 +20,10 @@ import uk.gov.residentportal.support.Portal;
  * playwright-core): each renders without JavaScript, styled by GOV.UK Frontend's CSS and fonts from
  * our own origin under our CSP, and passes axe-core's WCAG 2.2 AA and best-practice rules with zero
  * violations; the sign-in form's labels, error summary and described invalid fields; a real sign in
- * that lands back at the client with a code. The checks are in {@code tools/browser-check.mjs};
- * screenshots go to {@code target/screenshots/} (copies of them are in {@code docs/screenshots/}).
+ * that lands back at the client with a code, and one with the password and then the authenticator
+ * app's current code (computed by the script as the app would). The checks are in {@code
+ * tools/browser-check.mjs}; screenshots go to {@code target/screenshots/} (copies of them are in
+ * {@code docs/screenshots/}).
  */
 @MicronautTest(transactional = false)
 // The demo client's callback page is one of the pages a person sees.
@@ -37,6 +41,12 @@ class SignInPageBrowserTest {
           "the password reset sent page",
           "the new password page",
           "the email confirmation page",
+          "the security code page",
+          "the security code page with errors",
+          "the security code page with a wrong code",
+          "the sign-out confirmation page",
+          "the signed-out page",
+          "the signed-out page after confirming",
           "the error page",
           "the demo service page");
 
@@ -53,6 +63,8 @@ class SignInPageBrowserTest {
     String unconfirmed = Portal.newEmail();
     portal.signUp(unconfirmed, Portal.PASSWORD);
     String verifyToken = portal.outbox().latest(unconfirmed).token();
+    String totpEmail = Portal.newEmail();
+    String totpSecret = withAuthenticatorApp(portal, totpEmail);
 
     Process node =
         new ProcessBuilder(
@@ -63,7 +75,9 @@ class SignInPageBrowserTest {
                 Portal.PASSWORD,
                 Path.of("target/screenshots").toAbsolutePath().toString(),
                 resetToken,
-                verifyToken)
+                verifyToken,
+                totpEmail,
+                totpSecret)
             .redirectErrorStream(true)
             .start();
     boolean finished = node.waitFor(300, TimeUnit.SECONDS);
@@ -83,8 +97,36 @@ class SignInPageBrowserTest {
     }
     assertThat(output)
         .contains("the sign-in page (375 px) does not scroll sideways")
-        .contains("signing in sends the browser back to the client with a code");
+        .contains("signing in sends the browser back to the client with a code")
+        .contains(
+            "signing in with a security code sends the browser back to the client with a code");
     assertThat(Path.of("target/screenshots/sign-in-desktop.png")).exists();
     assertThat(Path.of("target/screenshots/sign-in-mobile.png")).exists();
+    assertThat(Path.of("target/screenshots/security-code.png")).exists();
+  }
+
+  /**
+   * A verified account (password {@link Portal#PASSWORD}) with a confirmed authenticator app;
+   * returns the app's secret (base32). Confirmed with the previous step's code (accepted for clock
+   * drift), so that the current step's code is still unused when the browser signs in.
+   */
+  private static String withAuthenticatorApp(Portal portal, String email) {
+    portal.signUpAndVerify(email);
+    String token = portal.signIn(email).accessToken();
+    String secret =
+        (String) portal.json("POST", "/api/v1/me/totp", null, token).json().get("secret");
+    Portal.Response confirmed =
+        confirm(portal, token, TotpTestCodes.at(secret, Instant.now().minusSeconds(30)));
+    if (confirmed.status() == 400) {
+      // A 30-second step began in between: the current code is then the previous one's successor
+      // (the script waits for the next step before it uses a code).
+      confirmed = confirm(portal, token, TotpTestCodes.now(secret));
+    }
+    assertThat(confirmed.status()).as(confirmed.body()).isEqualTo(200);
+    return secret;
+  }
+
+  private static Portal.Response confirm(Portal portal, String token, String code) {
+    return portal.json("POST", "/api/v1/me/totp/confirm", "{\"code\":\"" + code + "\"}", token);
   }
 }
