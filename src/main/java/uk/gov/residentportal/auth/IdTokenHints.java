@@ -2,13 +2,6 @@ package uk.gov.residentportal.auth;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.micronaut.core.annotation.Nullable;
@@ -43,7 +36,7 @@ final class IdTokenHints {
     try {
       SignedJWT jwt = SignedJWT.parse(idToken);
       // ID tokens are typed JWT; an access or logout token is not a hint.
-      if (!JOSEObjectType.JWT.equals(jwt.getHeader().getType()) || !signedByUs(jwt)) {
+      if (!JOSEObjectType.JWT.equals(jwt.getHeader().getType()) || !keys.signedByUs(jwt)) {
         return Optional.empty();
       }
       JWTClaimsSet claims = jwt.getJWTClaimsSet();
@@ -59,24 +52,5 @@ final class IdTokenHints {
     } catch (ParseException | JOSEException notOurs) {
       return Optional.empty();
     }
-  }
-
-  private boolean signedByUs(SignedJWT jwt) throws JOSEException {
-    String kid = jwt.getHeader().getKeyID();
-    Optional<JWK> key = kid == null ? Optional.empty() : keys.byKid(kid);
-    if (key.isEmpty()) {
-      return false;
-    }
-    // The algorithm must be the key's own (no algorithm confusion, RFC 8725 section 3.1).
-    JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
-    JWSVerifier verifier;
-    if (key.get() instanceof ECKey ec && JWSAlgorithm.ES256.equals(alg)) {
-      verifier = new ECDSAVerifier(ec.toECPublicKey());
-    } else if (key.get() instanceof RSAKey rsa && JWSAlgorithm.RS256.equals(alg)) {
-      verifier = new RSASSAVerifier(rsa.toRSAPublicKey());
-    } else {
-      return false;
-    }
-    return jwt.verify(verifier);
   }
 }

@@ -1,7 +1,15 @@
 package uk.gov.residentportal.auth;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.SignedJWT;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
@@ -61,6 +69,29 @@ final class SigningKeys {
       }
       return published(current, kid);
     }
+  }
+
+  /**
+   * Whether one of our published keys signed {@code jwt}, with the algorithm that key is for (ES256
+   * for EC, RS256 for RSA): no algorithm confusion (RFC 8725 section 3.1), no {@code none}, no
+   * HMAC.
+   */
+  boolean signedByUs(SignedJWT jwt) throws JOSEException {
+    String kid = jwt.getHeader().getKeyID();
+    Optional<JWK> key = kid == null ? Optional.empty() : byKid(kid);
+    if (key.isEmpty()) {
+      return false;
+    }
+    JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
+    JWSVerifier verifier;
+    if (key.get() instanceof ECKey ec && JWSAlgorithm.ES256.equals(alg)) {
+      verifier = new ECDSAVerifier(ec.toECPublicKey());
+    } else if (key.get() instanceof RSAKey rsa && JWSAlgorithm.RS256.equals(alg)) {
+      verifier = new RSASSAVerifier(rsa.toRSAPublicKey());
+    } else {
+      return false;
+    }
+    return jwt.verify(verifier);
   }
 
   /** The public JWKS: every published key, public parts only. */
