@@ -6,17 +6,21 @@
 //
 // Without options it checks what every build must do: discovery, authorization code + PKCE S256 +
 // state + nonce, the ID and access tokens against our JWKS, userinfo, refresh-token rotation and
-// replay, code replay and token revocation (RFC 7009). The options add the steps for features that
-// land later; each step checks the real thing and fails when the feature is not there:
+// replay, code replay and token revocation (RFC 7009). The options add the steps for SSO, logout and
+// machine clients (OutsideClientTest passes them all); each step checks the real thing and fails
+// when the feature is not there:
 //
 //   --sso CLIENT_ID=REDIRECT_URI      a second public client gets a code from the browser session,
 //                                     without the sign-in form (SSO)
 //   --logout POST_LOGOUT_REDIRECT_URI RP-initiated logout of the first client through discovery's
 //                                     end_session_endpoint; afterwards prompt=none answers
-//                                     login_required (for the --sso client too, when given)
+//                                     login_required (for the --sso client too, when given) and
+//                                     the signed-out session's refresh token is refused
 //   --client-credentials CLIENT_ID=JWK_FILE
 //                                     client_credentials with a private_key_jwt assertion that
-//                                     openid-client signs with the ES256 private JWK in JWK_FILE
+//                                     openid-client signs with the ES256 private JWK in JWK_FILE;
+//                                     the access token is verified as an RFC 9068 at+jwt whose sub
+//                                     and client_id are the client
 //   --client-scope SCOPE              the scope asked for with --client-credentials
 //   --client CLIENT_ID=REDIRECT_URI   the public client signed in to (default council-tax-web)
 //
@@ -278,7 +282,7 @@ try {
   await refused(client.authorizationCodeGrant(config, revoked.callback, revoked.checks), oauthError('invalid_grant'),
     'a code is refused the second time it is exchanged');
 
-  // ================= steps for features that land later: only with their option =================
+  // ================= SSO, logout and machine clients: only with their option =================
   let ssoConfig = null;
   if (sso) {
     // SSO: the resident's browser already signed in for the first client.
@@ -316,6 +320,9 @@ try {
         (e) => e instanceof client.AuthorizationResponseError && e.error === 'login_required',
         `logout: ${silentConfig.clientMetadata().client_id}'s prompt=none answers login_required`);
     }
+    // The provider ends the grants issued in the signed-out session, not only the session.
+    await refused(client.refreshTokenGrant(config, refreshed.refresh_token), oauthError('invalid_grant'),
+      'logout: the refresh token of the signed-out session is refused');
   }
   await resident.close();
 
@@ -328,10 +335,13 @@ try {
     check(ccConfig.serverMetadata().grant_types_supported?.includes('client_credentials'),
       'client_credentials: discovery offers the grant');
     const cc = await client.clientCredentialsGrant(ccConfig, { scope: options['client-scope'] });
-    check(!cc.refresh_token && !cc.id_token, `client_credentials: openid-client gets an access token with a private_key_jwt assertion (${jwk.kid})`);
+    // RFC 6749 section 4.4.3: no refresh token for client_credentials; no resident, so no ID token.
+    check(cc.token_type.toLowerCase() === 'bearer' && !cc.refresh_token && !cc.id_token, `client_credentials: openid-client gets an access token with a private_key_jwt assertion (${jwk.kid})`);
+    // RFC 9068 section 2.2: without a resident, sub is the client's own identifier.
     const ccAccess = await jose.jwtVerify(cc.access_token, jwks, asAccessToken);
-    check(ccAccess.payload.client_id === ccClient && String(ccAccess.payload.scope ?? '').split(' ').includes(options['client-scope']),
-      'client_credentials: jose verifies the access token, for this client and scope');
+    check(ccAccess.payload.sub === ccClient && ccAccess.payload.client_id === ccClient
+      && String(ccAccess.payload.scope ?? '').split(' ').includes(options['client-scope']),
+      'client_credentials: jose verifies the access token (at+jwt), sub and client_id the client, with the scope');
     const stranger = await jose.generateKeyPair('ES256');
     const strangerConfig = await client.discovery(issuer, ccClient, undefined,
       client.PrivateKeyJwt({ key: stranger.privateKey, kid: jwk.kid }), insecure);

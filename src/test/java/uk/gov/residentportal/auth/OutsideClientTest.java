@@ -19,20 +19,20 @@ import uk.gov.residentportal.support.Portal;
  * rotation and replay, code replay and revocation. The checks are in {@code
  * tools/oidc-client-check.mjs}.
  *
- * <p>Its options add the steps for SSO ({@code --sso
- * parking-app=http://localhost/parking/callback}), RP-initiated logout ({@code --logout
- * http://localhost/}, council-tax-web's registered post-logout URI) and client_credentials with a
- * private_key_jwt assertion ({@code --client-credentials
- * ID=src/test/resources/outside-client-key.jwk.json --client-scope SCOPE}, for a client registered
- * with that key's public half). They are passed here once the provider has those features: each
- * step fails against a provider without its feature.
+ * <p>With its options it also checks SSO ({@code --sso
+ * parking-app=http://localhost/parking/callback}: a second client gets a code from the browser
+ * session), RP-initiated logout ({@code --logout http://localhost/}, council-tax-web's registered
+ * post-logout URI; afterwards prompt=none answers login_required for both clients) and
+ * client_credentials with a private_key_jwt assertion signed by openid-client ({@code
+ * --client-credentials outside-check=src/test/resources/outside-client-key.jwk.json};
+ * test-clients.json registers {@code outside-check} with that key's public half).
  */
 @MicronautTest(transactional = false)
 class OutsideClientTest {
   @Inject EmbeddedServer server;
 
   @Test
-  void certifiedClientLibrariesSignInVerifyRefreshAndRevokeAgainstTheRunningProvider()
+  void certifiedClientLibrariesSignInVerifyRefreshRevokeSsoLogOutAndUseClientCredentials()
       throws Exception {
     Portal portal = new Portal(server.getURI());
     String email = Portal.newEmail();
@@ -43,7 +43,19 @@ class OutsideClientTest {
     Files.createDirectories(log.getParent());
     Process node =
         new ProcessBuilder(
-                "node", "tools/oidc-client-check.mjs", portal.base(), email, Portal.PASSWORD)
+                "node",
+                "tools/oidc-client-check.mjs",
+                portal.base(),
+                email,
+                Portal.PASSWORD,
+                "--sso",
+                "parking-app=http://localhost/parking/callback",
+                "--logout",
+                "http://localhost/",
+                "--client-credentials",
+                "outside-check=src/test/resources/outside-client-key.jwk.json",
+                "--client-scope",
+                "records:write")
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
@@ -66,6 +78,22 @@ class OutsideClientTest {
         .contains("ok  openid-client refreshes the tokens and the refresh token rotates")
         .contains("ok  a rotated refresh token is refused when presented again")
         .contains("ok  the revoked refresh token is refused")
-        .contains("ok  a code is refused the second time it is exchanged");
+        .contains("ok  a code is refused the second time it is exchanged")
+        .contains("ok  SSO: parking-app gets a code from the browser session, without the sign-in")
+        .contains("ok  SSO: parking-app's ID token is about the same resident")
+        .contains("ok  SSO: jose verifies parking-app's access token")
+        .contains("ok  logout: discovery names end_session_endpoint")
+        .contains("ok  logout: the browser is sent to the registered post_logout_redirect_uri")
+        .contains("ok  logout: council-tax-web's prompt=none answers login_required")
+        .contains("ok  logout: parking-app's prompt=none answers login_required")
+        .contains("ok  logout: the refresh token of the signed-out session is refused")
+        .contains("ok  client_credentials: discovery offers the grant")
+        .contains(
+            "ok  client_credentials: openid-client gets an access token with a private_key_jwt"
+                + " assertion (outside-check-1)")
+        .contains(
+            "ok  client_credentials: jose verifies the access token (at+jwt), sub and client_id"
+                + " the client, with the scope")
+        .contains("ok  client_credentials: an assertion signed with another key is refused");
   }
 }
