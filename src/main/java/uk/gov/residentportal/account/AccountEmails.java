@@ -83,6 +83,23 @@ final class AccountEmails {
                 + "Never use the same password for your council account as for anything else."));
   }
 
+  /**
+   * Tells the owner that the second factor of their account changed (an authenticator app added or
+   * removed, new recovery codes), so a change they did not make does not go unnoticed.
+   */
+  void secondFactorChanged(String to, String givenName, String what) {
+    sender.send(
+        new EmailMessage(
+            to,
+            "The security of your council account changed",
+            greeting(givenName)
+                + what
+                + "\n\nIf this was you, there is nothing more to do. If it was not, someone may"
+                + " have your password: choose a new one now at:\n\n"
+                + urls.publicUrl()
+                + "/account/reset-password\n\nand contact the council."));
+  }
+
   private String link(String path, String token) {
     return urls.publicUrl() + path + "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
   }

@@ -30,7 +30,6 @@ import org.slf4j.LoggerFactory;
 import uk.gov.residentportal.account.SecondFactorRepositories.RecoveryCodeRepository;
 import uk.gov.residentportal.account.SecondFactorRepositories.TotpRepository;
 import uk.gov.residentportal.shared.SecretBox;
-import uk.gov.residentportal.shared.SecretTokens;
 import uk.gov.residentportal.web.ProblemException;
 
 /**
@@ -60,6 +59,7 @@ public class SecondFactor implements ExportContributor {
   private final RecoveryCodeRepository recoveryCodes;
   private final AccountRepository accounts;
   private final PasswordHasher hasher;
+  private final AccountEmails emails;
   private final SecretBox box;
   private final SecureRandom random;
   private final Clock clock;
@@ -70,6 +70,7 @@ public class SecondFactor implements ExportContributor {
       RecoveryCodeRepository recoveryCodes,
       AccountRepository accounts,
       PasswordHasher hasher,
+      AccountEmails emails,
       SecretBox box,
       SecureRandom random,
       Clock clock) {
@@ -77,6 +78,7 @@ public class SecondFactor implements ExportContributor {
     this.recoveryCodes = recoveryCodes;
     this.accounts = accounts;
     this.hasher = hasher;
+    this.emails = emails;
     this.box = box;
     this.random = random;
     this.clock = clock;
@@ -109,7 +111,7 @@ public class SecondFactor implements ExportContributor {
     }
     String recovery = digits.toUpperCase(Locale.ROOT);
     if (recovery.length() == RECOVERY_LENGTH
-        && recoveryCodes.use(accountId, SecretTokens.hash(recovery), clock.instant()) == 1) {
+        && recoveryCodes.use(accountId, recoveryHash(accountId, recovery), clock.instant()) == 1) {
       LOG.info("recovery code used id={}", accountId);
       return Optional.of(Method.RECOVERY_CODE);
     }
@@ -126,10 +128,14 @@ public class SecondFactor implements ExportContributor {
     }
   }
 
-  /** Starts enrolment (or starts it again): a new secret, pending until a code confirms it. */
+  /**
+   * Starts enrolment (or starts it again): a new secret, pending until a code confirms it. The
+   * current password is required (ASVS 3.7.1): someone holding only a stolen access token must not
+   * be able to put their own authenticator on the account.
+   */
   @Transactional
-  Enrolment begin(String accountId) {
-    Account account = active(accountId);
+  Enrolment begin(String accountId, String password) {
+    Account account = checkPassword(accountId, password);
     Optional<TotpAuthenticator> existing = authenticators.findById(accountId);
     if (existing.filter(TotpAuthenticator::confirmed).isPresent()) {
       throw new ProblemException.Conflict(
@@ -179,29 +185,44 @@ public class SecondFactor implements ExportContributor {
           "code", "is not the current code shown by your authenticator app");
     }
     LOG.info("second factor enrolled id={}", accountId);
+    Account account = active(accountId);
+    emails.secondFactorChanged(
+        account.email(),
+        account.givenName(),
+        "An authenticator app was added to your council account. From now on, signing in asks for"
+            + " the security code it shows.");
     return replaceRecoveryCodes(accountId);
   }
 
   /** Removes the authenticator and its recovery codes; the current password is required. */
   @Transactional
   void remove(String accountId, String password) {
-    checkPassword(accountId, password);
+    Account account = checkPassword(accountId, password);
     if (!authenticators.existsById(accountId)) {
       throw new ProblemException.NotFound();
     }
     authenticators.deleteById(accountId);
     recoveryCodes.deleteByAccountId(accountId);
     LOG.info("second factor removed id={}", accountId);
+    emails.secondFactorChanged(
+        account.email(),
+        account.givenName(),
+        "The authenticator app was removed from your council account. Signing in now asks only for"
+            + " your password.");
   }
 
   /** New recovery codes in place of the old ones; the current password is required. */
   @Transactional
   List<String> newRecoveryCodes(String accountId, String password) {
-    checkPassword(accountId, password);
+    Account account = checkPassword(accountId, password);
     if (!enrolled(accountId)) {
       throw new ProblemException.Conflict("Set up an authenticator first.");
     }
     LOG.info("recovery codes replaced id={}", accountId);
+    emails.secondFactorChanged(
+        account.email(),
+        account.givenName(),
+        "New recovery codes were made for your council account. The old ones no longer work.");
     return replaceRecoveryCodes(accountId);
   }
 
@@ -299,17 +320,18 @@ public class SecondFactor implements ExportContributor {
       String value = code.toString();
       recoveryCodes.save(
           new RecoveryCode(
-              UUID.randomUUID().toString(), accountId, SecretTokens.hash(value), now, null));
+              UUID.randomUUID().toString(), accountId, recoveryHash(accountId, value), now, null));
       codes.add(value.substring(0, 5) + "-" + value.substring(5));
     }
     return codes;
   }
 
-  private void checkPassword(String accountId, String password) {
+  private Account checkPassword(String accountId, String password) {
     Account account = active(accountId);
     if (!hasher.matches(PasswordPolicy.normalise(password), account.passwordHash())) {
       throw new ProblemException.Forbidden("The password is not right.");
     }
+    return account;
   }
 
   private Account active(String accountId) {
@@ -317,6 +339,15 @@ public class SecondFactor implements ExportContributor {
         .findById(accountId)
         .filter(a -> a.status() == AccountStatus.ACTIVE)
         .orElseThrow(() -> new ProblemException.Unauthorized("The account is not active."));
+  }
+
+  /**
+   * Recovery codes carry about 50 bits: a plain SHA-256 of every possible code is within reach of
+   * one GPU, so they are kept as an HMAC under a key derived from the KEK (not in the database),
+   * bound to the account.
+   */
+  private String recoveryHash(String accountId, String code) {
+    return box.keyedHash("recovery-code", accountId + ":" + code);
   }
 
   private static String context(String accountId) {

@@ -93,11 +93,13 @@ class TotpController {
   }
 
   @Post
+  @Consumes(MediaType.APPLICATION_JSON)
   @Operation(
       summary = "Start setting up an authenticator app",
       description =
-          "A new secret (base32), its otpauth:// URI and a QR code (SVG). Nothing changes at sign-in"
-              + " until a code confirms it. Starting again replaces a pending secret.")
+          "Requires the current password. A new secret (base32), its otpauth:// URI and a QR code"
+              + " (SVG). Nothing changes at sign-in until a code confirms it; the owner is then"
+              + " emailed. Starting again replaces a pending secret.")
   @ApiResponse(
       responseCode = "201",
       description = "The secret to add to the app",
@@ -112,9 +114,11 @@ class TotpController {
           @Content(
               mediaType = Problem.CONTENT_TYPE,
               schema = @Schema(implementation = Problem.class)))
-  HttpResponse<SecondFactor.Enrolment> begin(Authentication principal) {
+  HttpResponse<SecondFactor.Enrolment> begin(
+      Authentication principal, @Valid @Body PasswordConfirmation body) {
     Scopes.require(principal, MeController.ACCOUNT_SCOPE);
-    return HttpResponse.status(HttpStatus.CREATED).body(secondFactor.begin(principal.getName()));
+    return HttpResponse.status(HttpStatus.CREATED)
+        .body(secondFactor.begin(principal.getName(), body.password()));
   }
 
   @Post("/confirm")

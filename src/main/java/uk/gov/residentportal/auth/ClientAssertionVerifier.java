@@ -119,7 +119,11 @@ class ClientAssertionVerifier {
     List<String> audience = claims.getAudience();
     String issuer = urls.issuer();
     String tokenEndpoint = issuer + "/oauth2/token";
-    if (audience == null || !(audience.contains(tokenEndpoint) || audience.contains(issuer))) {
+    // One audience only, and it must be us: an assertion minted for several servers, or for
+    // another one, is refused (the audience injection of draft-ietf-oauth-rfc7523bis).
+    if (audience == null
+        || audience.size() != 1
+        || !(audience.contains(tokenEndpoint) || audience.contains(issuer))) {
       throw rejected(client, "aud", "The client assertion aud must be the token endpoint URL");
     }
     Instant now = clock.instant();

@@ -195,15 +195,16 @@ class KeyRing {
   }
 
   /**
-   * How long a retired key stays published: the longest lifetime of anything it signed (access and
-   * ID tokens; refresh tokens are opaque), the clock skew we allow, and the reload interval during
-   * which another replica may still sign with it before it learns of the rotation.
+   * How long a retired key stays published: the longest lifetime of anything it signed (access,
+   * machine and ID tokens; refresh tokens are opaque), the clock skew we allow, and the reload
+   * interval during which another replica may still sign with it before it learns of the rotation.
    */
   Duration publishedAfterRetirement() {
     Duration longest =
-        tokens.accessTokenTtl().compareTo(tokens.idTokenTtl()) >= 0
-            ? tokens.accessTokenTtl()
-            : tokens.idTokenTtl();
+        java.util.stream.Stream.of(
+                tokens.accessTokenTtl(), tokens.idTokenTtl(), tokens.machineTokenTtl())
+            .max(Duration::compareTo)
+            .orElseThrow();
     return longest.plus(AccessTokenClaimsValidator.CLOCK_SKEW).plus(config.reloadInterval());
   }
 

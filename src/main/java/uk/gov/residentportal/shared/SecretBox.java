@@ -6,8 +6,10 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -85,6 +87,26 @@ public final class SecretBox {
         context,
         Arrays.copyOfRange(bytes, 0, IV_BYTES),
         Arrays.copyOfRange(bytes, IV_BYTES, bytes.length));
+  }
+
+  /**
+   * A keyed hash (HMAC-SHA256, hex) of a low-entropy secret, such as a recovery code, for a
+   * purpose: unlike a plain SHA-256 it cannot be reversed by trying every possible value without
+   * the key-encryption key, which is never in the database. The HMAC key is derived from the KEK
+   * per purpose, so the KEK itself is used for nothing but encryption.
+   */
+  public String keyedHash(String purpose, String value) {
+    try {
+      Mac derive = Mac.getInstance("HmacSHA256");
+      derive.init(new SecretKeySpec(kek.getEncoded(), "HmacSHA256"));
+      byte[] purposeKey =
+          derive.doFinal(("keyed-hash:" + purpose).getBytes(StandardCharsets.UTF_8));
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(purposeKey, "HmacSHA256"));
+      return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA256 is part of every Java runtime", e);
+    }
   }
 
   private Cipher cipher(int mode, byte[] iv, String context) throws GeneralSecurityException {

@@ -28,18 +28,20 @@ class SecondFactorApiTest {
 
   private Portal portal;
   private String accountId;
+  private String email;
   private String token;
 
   @BeforeEach
   void resident() {
     portal = new Portal(server.getURI());
-    String email = Portal.newEmail();
+    email = Portal.newEmail();
     accountId = portal.signUpAndVerify(email);
     token = portal.signIn(email).accessToken();
   }
 
   private Map<String, Object> begin() {
-    Portal.Response response = portal.json("POST", "/api/v1/me/totp", null, token);
+    Portal.Response response =
+        portal.json("POST", "/api/v1/me/totp", "{\"password\":\"" + Portal.PASSWORD + "\"}", token);
     assertThat(response.status()).as(response.body()).isEqualTo(201);
     return response.json();
   }
@@ -100,6 +102,44 @@ class SecondFactorApiTest {
     }
 
     @Test
+    void needsTheCurrentPassword() {
+      assertProblem(
+          portal.json(
+              "POST", "/api/v1/me/totp", "{\"password\":\"not my password at all\"}", token),
+          403,
+          FORBIDDEN);
+      assertInvalidField(portal.json("POST", "/api/v1/me/totp", "{}", token), "password");
+      assertThat(TestSql.count("SELECT COUNT(*) FROM account_totp WHERE account_id = ?", accountId))
+          .isZero();
+    }
+
+    @Test
+    void tellsTheOwnerByEmail_whenAnAppIsAddedOrRemoved() {
+      int before = portal.outbox().to(email).size();
+      enrol();
+      assertThat(portal.outbox().to(email)).hasSize(before + 1);
+      assertThat(portal.outbox().latest(email).body()).contains("An authenticator app was added");
+
+      assertThat(delete(Portal.PASSWORD).status()).isEqualTo(204);
+      assertThat(portal.outbox().latest(email).body())
+          .contains("The authenticator app was removed");
+    }
+
+    @Test
+    void keepsRecoveryCodesAsKeyedHashes() {
+      Enrolled enrolled = enrol();
+
+      String stored =
+          TestSql.string(
+              "SELECT code_hash FROM account_recovery_codes WHERE account_id = ? LIMIT 1",
+              accountId);
+      for (String code : enrolled.recoveryCodes()) {
+        assertThat(stored)
+            .isNotEqualTo(uk.gov.residentportal.shared.SecretTokens.hash(code.replace("-", "")));
+      }
+    }
+
+    @Test
     void refusesAWrongCode_andStaysOff() {
       String secret = (String) begin().get("secret");
 
@@ -146,7 +186,11 @@ class SecondFactorApiTest {
     void refusesASecondAppWhileOneIsSetUp_andAConfirmationWithNothingPending() {
       enrol();
 
-      assertProblem(portal.json("POST", "/api/v1/me/totp", null, token), 409, CONFLICT);
+      assertProblem(
+          portal.json(
+              "POST", "/api/v1/me/totp", "{\"password\":\"" + Portal.PASSWORD + "\"}", token),
+          409,
+          CONFLICT);
       assertProblem(
           portal.json("POST", "/api/v1/me/totp/confirm", "{\"code\":\"123456\"}", token),
           409,
@@ -292,7 +336,11 @@ class SecondFactorApiTest {
     @Test
     void refusesCallersWithoutAToken() {
       assertProblem(portal.get("/api/v1/me/totp", null), 401, UNAUTHORIZED);
-      assertProblem(portal.json("POST", "/api/v1/me/totp", null, null), 401, UNAUTHORIZED);
+      assertProblem(
+          portal.json(
+              "POST", "/api/v1/me/totp", "{\"password\":\"" + Portal.PASSWORD + "\"}", null),
+          401,
+          UNAUTHORIZED);
     }
 
     @Test
@@ -324,7 +372,14 @@ class SecondFactorApiTest {
                   .json()
                   .get("access_token");
 
-      assertProblem(portal.json("POST", "/api/v1/me/totp", null, parkingToken), 403, FORBIDDEN);
+      assertProblem(
+          portal.json(
+              "POST",
+              "/api/v1/me/totp",
+              "{\"password\":\"" + Portal.PASSWORD + "\"}",
+              parkingToken),
+          403,
+          FORBIDDEN);
     }
   }
 }

@@ -134,7 +134,7 @@ class ClientCredentialsTest {
     }
 
     @Test
-    void acceptsTheIssuerAsAudience_andAnAudienceArray() {
+    void acceptsTheIssuerAsAudience_andAOneElementAudienceArray() {
       assertThat(
               clientCredentialsWith(anAssertion(BACK_OFFICE, issuer).withAud(issuer).build())
                   .status())
@@ -142,7 +142,7 @@ class ClientCredentialsTest {
       assertThat(
               clientCredentialsWith(
                       anAssertion(BACK_OFFICE, issuer)
-                          .withAud(List.of("https://elsewhere.example", issuer + "/oauth2/token"))
+                          .withAud(List.of(issuer + "/oauth2/token"))
                           .build())
                   .status())
           .isEqualTo(200);
@@ -432,6 +432,17 @@ class ClientCredentialsTest {
     void refusesAWrongAudience(String audience) {
       String aud = audience.startsWith("/") ? issuer + audience : audience;
       String assertion = anAssertion(BACK_OFFICE, issuer).withAud(aud).build();
+
+      assertInvalidClient(clientCredentialsWith(assertion), assertion);
+    }
+
+    @Test
+    void refusesSeveralAudiences_evenWhenOneIsUs() {
+      String assertion =
+          anAssertion(BACK_OFFICE, issuer)
+              .withAud(
+                  java.util.List.of(issuer + "/oauth2/token", "https://elsewhere.example/token"))
+              .build();
 
       assertInvalidClient(clientCredentialsWith(assertion), assertion);
     }

@@ -41,7 +41,13 @@ class SecondFactorSignInTest {
     email = Portal.newEmail();
     accountId = portal.signUpAndVerify(email);
     String token = portal.signIn(email).accessToken();
-    secret = (String) portal.json("POST", "/api/v1/me/totp", null, token).json().get("secret");
+    secret =
+        (String)
+            portal
+                .json(
+                    "POST", "/api/v1/me/totp", "{\"password\":\"" + Portal.PASSWORD + "\"}", token)
+                .json()
+                .get("secret");
     // The previous step's code (accepted for clock drift): the step now stays free for the tests.
     Portal.Response confirmed =
         confirm(token, TotpTestCodes.at(secret, Instant.now().minusSeconds(30)));

@@ -114,7 +114,12 @@ class SignInPageBrowserTest {
     portal.signUpAndVerify(email);
     String token = portal.signIn(email).accessToken();
     String secret =
-        (String) portal.json("POST", "/api/v1/me/totp", null, token).json().get("secret");
+        (String)
+            portal
+                .json(
+                    "POST", "/api/v1/me/totp", "{\"password\":\"" + Portal.PASSWORD + "\"}", token)
+                .json()
+                .get("secret");
     Portal.Response confirmed =
         confirm(portal, token, TotpTestCodes.at(secret, Instant.now().minusSeconds(30)));
     if (confirmed.status() == 400) {
