@@ -1,6 +1,7 @@
 -- Second factor (feature: account): a TOTP authenticator (RFC 6238) per account and its recovery
 -- codes. The TOTP seed must be read back to check codes, so it is encrypted (AES-256-GCM under a
--- key-encryption key that is not in the database); recovery codes are kept as SHA-256 only.
+-- key-encryption key that is not in the database); recovery codes are kept as HMAC-SHA256 under a
+-- key derived from it.
 CREATE TABLE account_totp (
   account_id     CHAR(36)     NOT NULL,
   secret_sealed  VARCHAR(200) NOT NULL,
