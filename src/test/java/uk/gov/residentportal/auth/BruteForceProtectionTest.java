@@ -66,7 +66,10 @@ class BruteForceProtectionTest {
 
   static void assertRefused(Response response, long retryAfter, String wait) {
     assertThat(response.status()).isEqualTo(429);
-    assertThat(response.header("retry-after")).isEqualTo(String.valueOf(retryAfter));
+    // Counted from the moment of the lock: on a busy machine a second or two may pass before the
+    // next attempt is answered.
+    assertThat(Long.parseLong(response.header("retry-after")))
+        .isBetween(retryAfter - 2, retryAfter);
     assertThat(response.header("location")).isNull();
     assertThat(response.contentType()).startsWith("text/html");
     assertThat(response.body())
