@@ -76,7 +76,7 @@ class BruteForceProtectionTest {
     assertThat(response.body())
         .contains(
             "Too many failed attempts to sign in. Wait "
-                + (header == retryAfter ? wait : header + " seconds")
+                + (header == retryAfter ? wait : header + (header == 1 ? " second" : " seconds"))
                 + " and try again.");
   }
 
