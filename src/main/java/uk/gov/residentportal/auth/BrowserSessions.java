@@ -130,6 +130,23 @@ class BrowserSessions {
     sessions.findById(sessionId).filter(s -> s.endedAt() == null).ifPresent(this::endSession);
   }
 
+  /**
+   * Ends the session an ID token's {@code sid} names (RP-initiated logout without the cookie) if it
+   * is still open and belongs to {@code accountId}, the token's {@code sub}; true if it ended here.
+   */
+  @Transactional
+  boolean end(String sessionId, String accountId) {
+    if (sessionId.length() != 36) {
+      return false; // Our session ids are UUIDs: nothing else names one.
+    }
+    Optional<BrowserSession> open =
+        sessions
+            .findById(sessionId)
+            .filter(s -> s.endedAt() == null && s.accountId().equals(accountId));
+    open.ifPresent(this::endSession);
+    return open.isPresent();
+  }
+
   /** Ends every open session of the account (password reset, erasure). */
   @Transactional
   int endAll(String accountId) {

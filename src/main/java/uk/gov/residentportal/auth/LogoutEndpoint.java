@@ -36,7 +36,8 @@ import uk.gov.residentportal.web.FormBody;
  * The end-session endpoint (OpenID Connect RP-Initiated Logout 1.0): ends the browser session, the
  * grants issued in it, and tells its clients by back-channel logout. A request the resident did not
  * evidently make (no valid {@code id_token_hint}, or one about another resident) is confirmed on a
- * page first, whose form is guarded by the CSRF cookie.
+ * page first, whose form is guarded by the CSRF cookie. A valid hint also ends the session its
+ * {@code sid} names, which a client's cross-site POST reaches without our SameSite=Lax cookie.
  */
 @Controller("/oauth2/logout")
 @Secured(SecurityRule.IS_ANONYMOUS)
@@ -66,7 +67,8 @@ class LogoutEndpoint {
           "id_token_hint, client_id, post_logout_redirect_uri (registered for the client) and"
               + " state. With a hint naming the signed-in resident: signs out and redirects to"
               + " post_logout_redirect_uri with state, or shows the signed-out page. Otherwise asks"
-              + " the resident to confirm first.")
+              + " the resident to confirm first. A valid hint also ends the session its sid"
+              + " names if that is its resident's (a cross-site POST carries no session cookie).")
   @ApiResponse(responseCode = "200", description = "The confirmation or signed-out page")
   @ApiResponse(responseCode = "302", description = "Signed out: back to the client")
   @ApiResponse(

@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The rules of RP-Initiated Logout 1.0: which requests are refused, which end the browser session
  * at once, and which first ask the resident (a logout link on another site must not sign anyone out
- * on its own: section 2, "CSRF" of section 6). The endpoint only renders the outcome.
+ * on its own: section 2, "CSRF" of section 6). A valid {@code id_token_hint} also ends the session
+ * its {@code sid} names, which a client's cross-site POST reaches without our cookie. The endpoint
+ * only renders the outcome.
  */
 @Singleton
 final class LogoutFlow {
@@ -114,8 +116,22 @@ final class LogoutFlow {
       return new Confirm(request, client.map(Client::name).orElse(null));
     }
     session.ifPresent(s -> sessions.end(s.id()));
+    // Section 2 makes the OP support POST, and a client's cross-site form POST does not carry our
+    // SameSite=Lax cookie: the session the hint names (its sid) is the one the client asks to end,
+    // whether or not this browser still shows it. Only for a hint we issued (checked above) to a
+    // registered client, and only the hint's own resident's session: a forged or mismatched hint
+    // ends nothing. An old genuine ID token can sign its resident out, which section 6 accepts.
+    boolean hintedEnded =
+        hint.isPresent()
+            && client.isPresent()
+            && hint.get().sessionId() != null
+            && sessions.end(hint.get().sessionId(), hint.get().accountId());
+    // Only a registered client's id is logged: the raw parameter is the caller's text (CR/LF).
     LOG.info(
-        "logout session={} clientId={}", session.map(BrowserSession::id).orElse("none"), clientId);
+        "logout session={} hintedSessionEnded={} clientId={}",
+        session.map(BrowserSession::id).orElse("none"),
+        hintedEnded,
+        client.map(Client::clientId).orElse("unknown"));
     if (redirectUri == null) {
       return new SignedOut(null);
     }

@@ -25,6 +25,7 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -127,6 +128,11 @@ class LogoutTest {
   }
 
   boolean stillSignedIn() {
+    return signedIn(browser);
+  }
+
+  static boolean signedIn(Browser browser) {
+    Portal portal = browser.portal();
     CodeVerifier verifier = new CodeVerifier();
     Map<String, String> params = AuthSteps.parkingParams(portal, verifier, "s", "n");
     params = new LinkedHashMap<>(params);
@@ -371,6 +377,119 @@ class LogoutTest {
 
       assertThat(response.status()).isEqualTo(200);
       assertThat(response.body()).contains("You have signed out");
+      assertThat(stillSignedIn()).isTrue();
+    }
+  }
+
+  /**
+   * A client's cross-site form POST does not carry the SameSite=Lax cookie: the hint's sid names
+   * the session to end.
+   */
+  @Nested
+  class ByFormWithoutTheSessionCookie {
+    /** A browser without the session cookie, as a cross-site POST arrives. */
+    Response postElsewhere(Map<String, String> params) {
+      return new Browser(portal).form("/oauth2/logout", params);
+    }
+
+    long ended(String sessionId) {
+      return AuthSteps.count(
+          "SELECT COUNT(*) FROM browser_sessions WHERE id = ? AND ended_at IS NOT NULL", sessionId);
+    }
+
+    @Test
+    void endsTheSessionTheHintNames_andEverythingIssuedInIt() throws Exception {
+      while (receiver.next(0) != null) {
+        // Drop deliveries an earlier test caused.
+      }
+      Map<String, Object> library = ssoTo(LIBRARY, LIBRARY_REDIRECT);
+
+      Response response = postElsewhere(withHint());
+
+      assertThat(response.status()).isEqualTo(302);
+      assertThat(response.header("location")).isEqualTo("http://localhost/?state=logout-state");
+      assertThat(ended(sessionId())).isEqualTo(1);
+      // The browser that still holds the old cookie gets no single sign-on.
+      assertThat(stillSignedIn()).isFalse();
+      assertThat(
+              AuthSteps.refresh(
+                      portal, Portal.CLIENT, (String) councilTax.get("refresh_token"), null)
+                  .json())
+          .containsEntry("error", "invalid_grant");
+      assertThat(
+              AuthSteps.refresh(portal, LIBRARY, (String) library.get("refresh_token"), null)
+                  .json())
+          .containsEntry("error", "invalid_grant");
+      BackchannelReceiver.Delivery delivery = receiver.next();
+      assertThat(delivery).as("a logout token was delivered").isNotNull();
+      JWTClaimsSet logoutToken = SignedJWT.parse(delivery.logoutToken()).getJWTClaimsSet();
+      assertThat(logoutToken.getAudience()).containsExactly(LIBRARY);
+      assertThat(logoutToken.getStringClaim("sid")).isEqualTo(sessionId());
+    }
+
+    @Test
+    void endsTheHintedSession_whenTheBrowserHasAnotherSessionOfTheSameResident() {
+      Browser secondDevice = new Browser(portal);
+      String secondSid =
+          AuthSteps.claims(secondDevice.signInToCouncilTax(email).get("id_token"))
+              .getClaims()
+              .get("sid")
+              .toString();
+
+      Response response = secondDevice.form("/oauth2/logout", withHint());
+
+      assertThat(response.status()).isEqualTo(302);
+      assertThat(ended(sessionId())).isEqualTo(1);
+      assertThat(ended(secondSid)).isEqualTo(1);
+      assertThat(stillSignedIn()).isFalse();
+      assertThat(signedIn(secondDevice)).isFalse();
+    }
+
+    @Test
+    void endsNothing_whenTheSidIsAnotherResidentsSession() {
+      Browser other = new Browser(portal);
+      String otherEmail = Portal.newEmail();
+      portal.signUpAndVerify(otherEmail);
+      Object othersSid =
+          AuthSteps.claims(other.signInToCouncilTax(otherEmail).get("id_token"))
+              .getClaims()
+              .get("sid");
+      Map<String, String> params = withHint();
+      params.put("id_token_hint", forge(c -> c.claim("sid", othersSid)));
+
+      Response response = postElsewhere(params);
+
+      assertThat(response.status()).isEqualTo(302);
+      assertThat(signedIn(other)).isTrue();
+      assertThat(stillSignedIn()).isTrue();
+    }
+
+    @Test
+    void endsNothing_whenTheSidIsUnknown() {
+      Map<String, String> params = withHint();
+      params.put("id_token_hint", forge(c -> c.claim("sid", UUID.randomUUID().toString())));
+
+      assertThat(postElsewhere(params).status()).isEqualTo(302);
+      assertThat(stillSignedIn()).isTrue();
+    }
+
+    @Test
+    void endsNothing_whenTheHintIsForAClientWeDoNotKnow() {
+      Map<String, String> params = new LinkedHashMap<>();
+      params.put("id_token_hint", forge(c -> c.audience("no-such-app")));
+
+      assertThat(postElsewhere(params).status()).isEqualTo(200);
+      assertThat(stillSignedIn()).isTrue();
+    }
+
+    @Test
+    void endsNothing_withAForgedHint() throws Exception {
+      ECKey stranger = new ECKeyGenerator(Curve.P_256).keyID(ourKey().getKeyID()).generate();
+      Map<String, String> params = withHint();
+      params.put("id_token_hint", sign(stranger, JOSEObjectType.JWT, claims().build()));
+
+      assertRefusedOnOurErrorPage(postElsewhere(params));
+      assertThat(ended(sessionId())).isZero();
       assertThat(stillSignedIn()).isTrue();
     }
   }
