@@ -2,6 +2,7 @@ package uk.gov.residentportal.auth;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.scheduling.TaskExecutors;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -95,67 +96,124 @@ final class BruteForceProtection {
   }
 
   /**
-   * Whether this attempt must be refused without checking its password: the account or the source
-   * address is locked, or the account's delay since its last failure has not passed.
+   * One sign-in attempt: refused before its password (or security code) is checked, with nothing
+   * counted, or let through and already counted as a failure of both keys until {@link #settle} or
+   * {@link #refund} says how it went. An attempt that never gets that far (an error in between)
+   * stays counted: the safe side.
    */
-  Optional<Refusal> check(String email, String sourceAddress) {
-    if (!config.enabled()) {
-      return Optional.empty();
+  static final class Attempt {
+    private final String email;
+    private final Instant at;
+    @Nullable private final Refusal refusal;
+    @Nullable private final SignInThrottles.Counted account;
+    @Nullable private final SignInThrottles.Counted address;
+
+    private Attempt(
+        String email,
+        Instant at,
+        @Nullable Refusal refusal,
+        @Nullable SignInThrottles.Counted account,
+        @Nullable SignInThrottles.Counted address) {
+      this.email = email;
+      this.at = at;
+      this.refusal = refusal;
+      this.account = account;
+      this.address = address;
     }
-    Instant now = clock.instant();
-    Instant notBefore = null;
-    for (SignInThrottle.Key key : keys(email, sourceAddress)) {
-      Instant until = rows.findById(key).map(row -> row.notBefore(now, config)).orElse(null);
-      if (until != null && (notBefore == null || until.isAfter(notBefore))) {
-        notBefore = until;
-      }
+
+    /** Present when the attempt must be answered with this refusal, its password unchecked. */
+    Optional<Refusal> refused() {
+      return Optional.ofNullable(refusal);
     }
-    if (notBefore == null) {
-      return Optional.empty();
-    }
-    throttled.increment();
-    LOG.info("sign-in attempt refused before the password check: too many failures");
-    return Optional.of(Refusal.waitUntil(notBefore, now));
   }
 
   /**
-   * Counts the outcome of a password check: a failure against both keys, a success resets the
-   * account's consecutive failures and locks (not its hourly count, nor the address's).
+   * Decides whether this attempt may check its password and, if it may, counts it as a failure in
+   * the same transaction, with both counter rows locked: parallel attempts (on any replica) are let
+   * through one by one, each seeing the failures of those before it, so none of the delays, locks
+   * or hourly allowances can be overrun by sending many attempts at once. Refused when the account
+   * or the source address is locked, or the account's delay since its last failure has not passed.
    */
-  void record(String email, String sourceAddress, SignInResult result) {
+  Attempt begin(String email, String sourceAddress) {
+    Instant now = clock.instant();
     if (!config.enabled()) {
-      return;
+      return new Attempt(email, now, null, null, null);
     }
     SignInThrottle.Key account = accountKey(email);
-    if (result instanceof SignInResult.SignedIn) {
-      rows.resetAccount(account.keyHash());
+    SignInThrottle.Key address = addressKey(sourceAddress);
+    // Outside the transaction: the locking reads that follow then find rows certainly there.
+    rows.createIfAbsent(account.kind().name(), account.keyHash(), now);
+    rows.createIfAbsent(address.kind().name(), address.keyHash(), now);
+    SignInThrottles.Reservation reserved =
+        DeadlockRetry.run(() -> throttles.reserve(account, address, now, config));
+    if (reserved.notBefore() != null) {
+      throttled.increment();
+      LOG.info("sign-in attempt refused before the password check: too many failures");
+      return new Attempt(email, now, Refusal.waitUntil(reserved.notBefore(), now), null, null);
+    }
+    return new Attempt(email, now, null, reserved.account(), reserved.address());
+  }
+
+  /**
+   * Settles an attempt by the outcome of its password check: a failure stays counted against both
+   * keys (and may have started a lock); a success takes its failure back and resets the account's
+   * consecutive failures and locks (not its hourly count, nor the address's); the right password of
+   * an unverified account is no failed guess, so it is taken back too.
+   */
+  void settle(Attempt attempt, SignInResult result) {
+    if (result instanceof SignInResult.Refused) {
+      failed(attempt);
+    } else {
+      refund(attempt, result instanceof SignInResult.SignedIn);
+    }
+  }
+
+  /**
+   * Takes back an attempt's failure without resetting anything: the password was right, but the
+   * sign-in is not over (the security code is still to come) or could not finish.
+   */
+  void refund(Attempt attempt) {
+    refund(attempt, false);
+  }
+
+  private void refund(Attempt attempt, boolean signedIn) {
+    SignInThrottles.Counted account = attempt.account;
+    SignInThrottles.Counted address = attempt.address;
+    if (account == null || address == null) {
+      return; // refused or protection off: nothing was counted
+    }
+    DeadlockRetry.run(
+        () -> {
+          throttles.refund(account, address, signedIn);
+          return null;
+        });
+  }
+
+  /** The failure is already counted: only the locks it started are still to be told. */
+  private void failed(Attempt attempt) {
+    if (attempt.account == null || attempt.address == null) {
       return;
     }
-    if (!(result instanceof SignInResult.Refused)) {
-      return; // the right password of an unverified account: not a guess that failed
-    }
-    Instant now = clock.instant();
-    SignInThrottles.Counted counted = count(account, now);
-    count(addressKey(sourceAddress), now);
-    if (counted.after().firstLockSince(counted.before(), now, config)) {
+    noteLock(attempt.account, attempt.at);
+    noteLock(attempt.address, attempt.at);
+    SignInThrottles.Counted counted = attempt.account;
+    if (counted.after().firstLockSince(counted.before(), attempt.at, config)) {
       Instant until = counted.after().lockedUntil();
+      String email = attempt.email;
       background.execute(() -> tellOwner(email, until));
     }
   }
 
-  private SignInThrottles.Counted count(SignInThrottle.Key key, Instant now) {
-    rows.createIfAbsent(key.kind().name(), key.keyHash(), now);
-    SignInThrottles.Counted counted =
-        DeadlockRetry.run(() -> throttles.countFailure(key, now, config));
+  private void noteLock(SignInThrottles.Counted counted, Instant now) {
     if (counted.after().locks() > counted.before().asOf(now, config).locks()) {
-      (key.kind() == SignInThrottle.Kind.ACCOUNT ? accountLocks : addressLocks).increment();
+      SignInThrottle.Kind kind = counted.after().key().kind();
+      (kind == SignInThrottle.Kind.ACCOUNT ? accountLocks : addressLocks).increment();
       LOG.info(
           "sign-in locked kind={} lock={} until={}",
-          key.kind(),
+          kind,
           counted.after().locks(),
           counted.after().lockedUntil());
     }
-    return counted;
   }
 
   private void tellOwner(String email, Instant until) {
@@ -165,10 +223,6 @@ final class BruteForceProtection {
       // Off the request thread: nobody to answer; the lock itself stands regardless.
       LOG.warn("lock email not sent: {}", e.getClass().getSimpleName());
     }
-  }
-
-  private SignInThrottle.Key[] keys(String email, String sourceAddress) {
-    return new SignInThrottle.Key[] {accountKey(email), addressKey(sourceAddress)};
   }
 
   private static SignInThrottle.Key accountKey(String email) {

@@ -127,21 +127,22 @@ final class SignInFlow {
     if (!missing.isEmpty()) {
       return new Refused(HttpStatus.BAD_REQUEST, new SignInPages.Errors(null, missing));
     }
-    // Before the password is hashed: a refused attempt costs no Argon2id.
-    Optional<BruteForceProtection.Refusal> refusal = bruteForce.check(email, sourceAddress);
-    if (refusal.isPresent()) {
-      return new Throttled(
-          refusal.get().retryAfterSeconds(),
-          new SignInPages.Errors(refusal.get().message(), Map.of()));
+    // Before the password is hashed: a refused attempt costs no Argon2id, and one let through is
+    // already counted as a failure, so parallel attempts cannot all slip through together.
+    BruteForceProtection.Attempt attempt = bruteForce.begin(email, sourceAddress);
+    if (attempt.refused().isPresent()) {
+      return throttled(attempt.refused().get());
     }
     SignInResult result = accounts.signIn(email, password);
     if (result instanceof SignInResult.SignedIn signedIn
         && secondFactor.enrolled(signedIn.account().accountId())) {
-      // The password alone proves nothing yet: the counters are reset only by the code.
+      // The password alone proves nothing yet: no failure, but the counters are reset only by
+      // the code.
+      bruteForce.refund(attempt);
       return new SecondFactorRequired(
           challenges.open(signedIn.account().accountId(), email), SignInPages.Errors.none());
     }
-    bruteForce.record(email, sourceAddress, result);
+    bruteForce.settle(attempt, result);
     if (result instanceof SignInResult.SignedIn signedIn) {
       return signedIn(authorization, signedIn, false, request);
     }
@@ -178,15 +179,12 @@ final class SignInFlow {
           new SignInPages.Errors(
               null, Map.of(CODE, code.isEmpty() ? "Enter the security code" : WRONG_CODE)));
     }
-    Optional<BruteForceProtection.Refusal> refusal =
-        bruteForce.check(challenge.email(), sourceAddress);
-    if (refusal.isPresent()) {
-      return new Throttled(
-          refusal.get().retryAfterSeconds(),
-          new SignInPages.Errors(refusal.get().message(), Map.of()));
+    BruteForceProtection.Attempt attempt = bruteForce.begin(challenge.email(), sourceAddress);
+    if (attempt.refused().isPresent()) {
+      return throttled(attempt.refused().get());
     }
     if (secondFactor.verify(challenge.accountId(), code).isEmpty()) {
-      bruteForce.record(challenge.email(), sourceAddress, new SignInResult.Refused());
+      bruteForce.settle(attempt, new SignInResult.Refused());
       if (!challenges.wrongCode(challenge)) {
         return new Refused(
             HttpStatus.UNAUTHORIZED,
@@ -198,11 +196,18 @@ final class SignInFlow {
     }
     Optional<SignedInAccount> account = accounts.signedIn(challenge.accountId());
     if (!challenges.spend(challenge) || account.isEmpty()) {
+      // A right code, but the challenge was spent or the account closed meanwhile: no guess.
+      bruteForce.refund(attempt);
       return new Refused(HttpStatus.FORBIDDEN, SIGN_IN_AGAIN);
     }
     SignInResult.SignedIn signedIn = new SignInResult.SignedIn(account.get());
-    bruteForce.record(challenge.email(), sourceAddress, signedIn);
+    bruteForce.settle(attempt, signedIn);
     return signedIn(authorization, signedIn, true, request);
+  }
+
+  private static Throttled throttled(BruteForceProtection.Refusal refusal) {
+    return new Throttled(
+        refusal.retryAfterSeconds(), new SignInPages.Errors(refusal.message(), Map.of()));
   }
 
   private CodeIssued signedIn(

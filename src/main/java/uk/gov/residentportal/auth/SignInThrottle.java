@@ -99,6 +99,38 @@ record SignInThrottle(
         key, failed, current.windowStart, failedThisHour, lockCount, until, now);
   }
 
+  /**
+   * These counters without one failure that was counted as {@code before} to {@code after} (an
+   * attempt reserved as a failure that turned out not to be one). When nothing was counted since,
+   * exactly {@code before}, undoing any delay or lock that failure started; otherwise one failure
+   * fewer, keeping the later attempts' delay and locks (erring on the side of waiting).
+   */
+  SignInThrottle refunded(SignInThrottle before, SignInThrottle after) {
+    if (failures == after.failures
+        && windowFailures == after.windowFailures
+        && locks == after.locks) {
+      return new SignInThrottle(
+          key,
+          before.failures,
+          before.windowStart,
+          before.windowFailures,
+          before.locks,
+          before.lockedUntil,
+          before.lastFailureAt);
+    }
+    // The hourly count started again after that failure: it is no longer in it. (A millisecond's
+    // leeway: the database may round the stored time.)
+    boolean inWindow = !windowStart.isAfter(after.lastFailureAt.plusMillis(1));
+    return new SignInThrottle(
+        key,
+        Math.max(0, failures - 1),
+        windowStart,
+        inWindow ? Math.max(0, windowFailures - 1) : windowFailures,
+        locks,
+        lockedUntil,
+        lastFailureAt);
+  }
+
   /** True when this failure started the first lock since the counters were last reset. */
   boolean firstLockSince(SignInThrottle before, Instant now, BruteForceConfig config) {
     return locks == 1 && before.asOf(now, config).locks == 0;

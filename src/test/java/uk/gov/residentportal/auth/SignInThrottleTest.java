@@ -173,6 +173,47 @@ class SignInThrottleTest {
   }
 
   @Nested
+  class Refunds {
+    @Test
+    void undoesTheReservedFailureExactly_itsLockIncluded_whenNothingWasCountedSince() {
+      SignInThrottle before = failPromptly(SignInThrottle.fresh(ACCOUNT, T0), 29, DEFAULTS);
+      Instant at = before.notBefore(before.lastFailureAt(), DEFAULTS);
+      SignInThrottle after = before.afterFailure(at, DEFAULTS);
+      assertThat(after.locks()).isEqualTo(1);
+
+      SignInThrottle refunded = after.refunded(before, after);
+
+      assertThat(refunded).isEqualTo(before);
+      assertThat(refunded.lockedUntil()).isNull();
+    }
+
+    @Test
+    void takesOneFailureOff_keepingTheLaterAttemptsDelay_whenOthersWereCountedSince() {
+      SignInThrottle before = failPromptly(SignInThrottle.fresh(ADDRESS, T0), 3, DEFAULTS);
+      SignInThrottle after = before.afterFailure(before.lastFailureAt(), DEFAULTS);
+      SignInThrottle later = after.afterFailure(after.lastFailureAt().plusSeconds(2), DEFAULTS);
+
+      SignInThrottle refunded = later.refunded(before, after);
+
+      assertThat(refunded.failures()).isEqualTo(4);
+      assertThat(refunded.windowFailures()).isEqualTo(4);
+      assertThat(refunded.lastFailureAt()).isEqualTo(later.lastFailureAt());
+    }
+
+    @Test
+    void leavesTheHourlyCountAlone_whenItStartedAgainAfterTheReservedFailure() {
+      SignInThrottle before = SignInThrottle.fresh(ADDRESS, T0);
+      SignInThrottle after = before.afterFailure(T0, DEFAULTS);
+      SignInThrottle nextHour = after.afterFailure(T0.plus(Duration.ofMinutes(61)), DEFAULTS);
+
+      SignInThrottle refunded = nextHour.refunded(before, after);
+
+      assertThat(refunded.failures()).isEqualTo(1);
+      assertThat(refunded.windowFailures()).isEqualTo(1);
+    }
+  }
+
+  @Nested
   class Refusals {
     @Test
     void saysSecondsUnderAMinute() {
