@@ -1,0 +1,301 @@
+package uk.gov.residentportal.records;
+
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import uk.gov.residentportal.account.Assurance;
+import uk.gov.residentportal.shared.NhsNumbers;
+import uk.gov.residentportal.shared.Postcodes;
+import uk.gov.residentportal.web.ProblemException;
+
+/**
+ * Records from back-office systems: the idempotent, ordered upsert. A record is keyed by {@code
+ * (sourceSystem, externalRef)}; the source's own {@code updatedAt} orders changes, so a late, older
+ * message can never overwrite a newer one, and the same message twice changes nothing.
+ */
+@Singleton
+public class RecordIngestion {
+  private static final Logger LOG = LoggerFactory.getLogger(RecordIngestion.class);
+
+  static final Pattern SOURCE_SYSTEM = Pattern.compile("^[A-Z][A-Z0-9_]{0,39}$");
+  static final Pattern EXTERNAL_REF = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._:\\-]{0,99}$");
+  private static final Pattern SUBJECT_REF = Pattern.compile("^[A-Z0-9][A-Z0-9/\\-]{0,63}$");
+  private static final Pattern UPRN = Pattern.compile("^[0-9]{1,12}$");
+  // A source clock a little ahead is tolerated; far ahead would block every later update.
+  private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+
+  private final RecordRepository records;
+  private final RecordSubjectRepository subjects;
+  private final RecordsConfig config;
+  private final Clock clock;
+
+  RecordIngestion(
+      RecordRepository records,
+      RecordSubjectRepository subjects,
+      RecordsConfig config,
+      Clock clock) {
+    this.records = records;
+    this.subjects = subjects;
+    this.config = config;
+    this.clock = clock;
+  }
+
+  /** What an upsert did. */
+  public enum Outcome {
+    CREATED,
+    UPDATED,
+    /** The same {@code updatedAt} as stored: a replay, nothing changed. */
+    UNCHANGED
+  }
+
+  public record Result(String recordId, Outcome outcome) {}
+
+  /** An upsert whose fields were all checked and put in canonical form. */
+  record Checked(
+      String sourceSystem,
+      String externalRef,
+      SubjectType subjectType,
+      String subjectRef,
+      String postcode,
+      String category,
+      String title,
+      String status,
+      String summary,
+      boolean residentVisible,
+      boolean partnerShareable,
+      Assurance minAssurance,
+      Instant updatedAt) {}
+
+  /**
+   * Creates or updates the record {@code (sourceSystem, externalRef)} for the back-office system
+   * {@code callerSystem} (the {@code source_system} of its token).
+   *
+   * @throws ProblemException.Forbidden when the caller writes for another system
+   * @throws ProblemException.InvalidField naming the first bad field
+   * @throws ProblemException.Conflict when {@code updatedAt} is older than the stored one
+   */
+  @Transactional
+  public Result upsert(
+      String callerSystem, String sourceSystem, String externalRef, RecordUpsert body) {
+    requireOwnSystem(callerSystem, sourceSystem);
+    return store(check(sourceSystem, externalRef, body));
+  }
+
+  static void requireOwnSystem(String callerSystem, String sourceSystem) {
+    if (callerSystem == null || !callerSystem.equals(sourceSystem)) {
+      throw new ProblemException.Forbidden(
+          "This client may write only records of its own source system.");
+    }
+  }
+
+  /** Checks every field; the first bad one is named. Needs no database. */
+  Checked check(String sourceSystem, String externalRef, RecordUpsert body) {
+    if (sourceSystem == null || !SOURCE_SYSTEM.matcher(sourceSystem).matches()) {
+      throw invalid("sourceSystem", "must be an upper-case system name");
+    }
+    if (externalRef == null || !EXTERNAL_REF.matcher(externalRef).matches()) {
+      throw invalid("externalRef", "must be 1 to 100 letters, digits, '.', '_', ':' or '-'");
+    }
+    if (body == null) {
+      throw invalid("body", "is required");
+    }
+    SubjectType subjectType = subjectType(body.subjectType());
+    String subjectRef = subjectRef(subjectType, body.subjectRef());
+    String postcode = null;
+    if (body.subjectPostcode() != null && !body.subjectPostcode().isBlank()) {
+      postcode = Postcodes.normalise(body.subjectPostcode());
+      if (postcode == null) {
+        throw invalid("subjectPostcode", "must be a UK postcode");
+      }
+    }
+    String category = body.category() == null ? null : body.category().toUpperCase(Locale.ROOT);
+    if (category == null || !config.categories().containsKey(category)) {
+      throw invalid(
+          "category", "must be one of " + String.join(", ", config.categories().keySet()));
+    }
+    String title = text("title", body.title(), 200, true);
+    String status = text("status", body.status(), 60, false);
+    String summary = text("summary", body.summary(), 4000, false);
+    if (body.residentVisible() == null) {
+      throw invalid("residentVisible", "is required");
+    }
+    Assurance minAssurance = Assurance.P1;
+    if (body.minAssurance() != null) {
+      try {
+        minAssurance = Assurance.valueOf(body.minAssurance().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw invalid("minAssurance", "must be P0, P1 or P2");
+      }
+    }
+    Instant updatedAt = updatedAt(body.updatedAt());
+    return new Checked(
+        sourceSystem,
+        externalRef,
+        subjectType,
+        subjectRef,
+        postcode,
+        category,
+        title,
+        status,
+        summary,
+        body.residentVisible(),
+        Boolean.TRUE.equals(body.partnerShareable()),
+        minAssurance,
+        updatedAt);
+  }
+
+  /** Stores a checked upsert; the caller holds the transaction. */
+  Result store(Checked c) {
+    Instant now = clock.instant();
+    String subjectId = subjectId(c.subjectType(), c.subjectRef(), c.postcode(), now);
+    var existing = records.findForUpdate(c.sourceSystem(), c.externalRef());
+    if (existing.isEmpty()) {
+      Record created =
+          records.save(
+              new Record(
+                  UUID.randomUUID().toString(),
+                  c.sourceSystem(),
+                  c.externalRef(),
+                  subjectId,
+                  c.category(),
+                  c.title(),
+                  c.status(),
+                  c.summary(),
+                  c.residentVisible(),
+                  c.partnerShareable(),
+                  c.minAssurance(),
+                  c.updatedAt(),
+                  now,
+                  now));
+      LOG.info("record created id={} source={}", created.id(), c.sourceSystem());
+      return new Result(created.id(), Outcome.CREATED);
+    }
+    Record stored = existing.get();
+    int order = c.updatedAt().compareTo(stored.sourceUpdatedAt());
+    if (order < 0) {
+      throw new ProblemException.Conflict(
+          "A newer version of this record is already stored (updatedAt "
+              + stored.sourceUpdatedAt()
+              + ").");
+    }
+    if (order == 0) {
+      return new Result(stored.id(), Outcome.UNCHANGED);
+    }
+    records.update(
+        new Record(
+            stored.id(),
+            stored.sourceSystem(),
+            stored.externalRef(),
+            subjectId,
+            c.category(),
+            c.title(),
+            c.status(),
+            c.summary(),
+            c.residentVisible(),
+            c.partnerShareable(),
+            c.minAssurance(),
+            c.updatedAt(),
+            stored.createdAt(),
+            now));
+    LOG.info("record updated id={} source={}", stored.id(), c.sourceSystem());
+    return new Result(stored.id(), Outcome.UPDATED);
+  }
+
+  private String subjectId(SubjectType type, String ref, String postcode, Instant now) {
+    subjects.createIfAbsent(UUID.randomUUID().toString(), type.name(), ref, now);
+    RecordSubject subject =
+        subjects
+            .findBySubjectTypeAndSubjectRef(type, ref)
+            .orElseThrow(() -> new IllegalStateException("subject vanished after insert"));
+    if (postcode != null && !Objects.equals(postcode, subject.postcode())) {
+      subjects.updatePostcode(subject.id(), postcode, now);
+    }
+    return subject.id();
+  }
+
+  private static SubjectType subjectType(String text) {
+    if (text == null) {
+      throw invalid("subjectType", "is required");
+    }
+    try {
+      return SubjectType.valueOf(text.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw invalid("subjectType", "must be COUNCIL_TAX_ACCOUNT, PROPERTY, PERSON or NHS_NUMBER");
+    }
+  }
+
+  /** The subject reference in canonical form (upper case, no spaces). */
+  static String subjectRef(SubjectType type, String text) {
+    if (text == null || text.isBlank()) {
+      throw invalid("subjectRef", "is required");
+    }
+    String ref = text.replaceAll("\\s+", "").toUpperCase(Locale.ROOT);
+    switch (type) {
+      case NHS_NUMBER -> {
+        String nhs = NhsNumbers.normalise(ref);
+        if (nhs == null) {
+          throw invalid("subjectRef", "must be a valid NHS number");
+        }
+        return nhs;
+      }
+      case PROPERTY -> {
+        if (!UPRN.matcher(ref).matches()) {
+          throw invalid("subjectRef", "must be a UPRN of 1 to 12 digits");
+        }
+        return ref;
+      }
+      default -> {
+        if (!SUBJECT_REF.matcher(ref).matches()) {
+          throw invalid("subjectRef", "must be 1 to 64 letters, digits, '/' or '-'");
+        }
+        return ref;
+      }
+    }
+  }
+
+  private Instant updatedAt(String text) {
+    if (text == null) {
+      throw invalid("updatedAt", "is required");
+    }
+    Instant value;
+    try {
+      value = OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeParseException e) {
+      throw invalid("updatedAt", "must be an ISO 8601 date-time with offset");
+    }
+    if (value.isAfter(clock.instant().plus(CLOCK_SKEW))) {
+      throw invalid("updatedAt", "must not be in the future");
+    }
+    // The database keeps microseconds: compare what will be stored.
+    return value.truncatedTo(ChronoUnit.MICROS);
+  }
+
+  private static String text(String field, String value, int max, boolean required) {
+    if (value == null || value.isBlank()) {
+      if (required) {
+        throw invalid(field, "is required");
+      }
+      return null;
+    }
+    String trimmed = value.strip();
+    if (trimmed.codePointCount(0, trimmed.length()) > max) {
+      throw invalid(field, "must be at most " + max + " characters");
+    }
+    return trimmed;
+  }
+
+  private static ProblemException.InvalidField invalid(String field, String message) {
+    return new ProblemException.InvalidField(field, message);
+  }
+}
