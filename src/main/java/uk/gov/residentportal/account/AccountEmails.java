@@ -55,6 +55,21 @@ final class AccountEmails {
                 + "If you did not ask to reset your password, you can ignore this email."));
   }
 
+  void recordsLinkedByAnother(String to, String givenName) {
+    sender.send(
+        new EmailMessage(
+            to,
+            "Another account can now see your council records",
+            greeting(givenName)
+                + "Someone linked another council account to council records that your account"
+                + " is linked to. They used a one-time code from a letter the council sent.\n\n"
+                + "This is normal when people share a home or a council tax account. If you do"
+                + " not know who it was, contact the council and sign in to check the records"
+                + " linked to your account at:\n\n"
+                + urls.publicUrl()
+                + "\n\nWe will never ask for your password in an email."));
+  }
+
   void passwordChanged(String to, String givenName) {
     sender.send(
         new EmailMessage(

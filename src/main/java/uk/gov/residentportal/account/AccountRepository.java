@@ -58,4 +58,10 @@ interface AccountRepository extends CrudRepository<Account, String> {
       @Nullable String postcode,
       @Nullable LocalDate dateOfBirth,
       Instant now);
+
+  /** Sets the assurance only when it is {@code from} now (concurrent changes are never undone). */
+  @Query(
+      "UPDATE accounts SET assurance = :to, updated_at = :now"
+          + " WHERE id = :id AND status = 'ACTIVE' AND assurance = :from")
+  int changeAssurance(String id, String from, String to, Instant now);
 }

@@ -352,6 +352,52 @@ public class AccountService {
         .map(a -> new SignedInAccount(a.id(), a.assurance(), rolesOf(a)));
   }
 
+  /** The current assurance of an active account (records and partners gate on it). */
+  @Transactional(readOnly = true)
+  public Optional<Assurance> assuranceOf(String accountId) {
+    return accounts
+        .findById(accountId)
+        .filter(a -> a.status() == AccountStatus.ACTIVE)
+        .map(Account::assurance);
+  }
+
+  /**
+   * The account was linked to a council record: P0 becomes P1 (DESIGN.md section 4). A P1 or P2
+   * account keeps its level. Joins the caller's transaction.
+   */
+  @Transactional
+  public void linkedToCouncilRecord(String accountId) {
+    if (accounts.changeAssurance(accountId, "P0", "P1", clock.instant()) == 1) {
+      LOG.info("assurance raised id={} to=P1", accountId);
+    }
+  }
+
+  /**
+   * The account's last link to a council record was removed: P1 goes back to P0. P2 (verified by
+   * the council in person) stays.
+   */
+  @Transactional
+  public void noLongerLinked(String accountId) {
+    if (accounts.changeAssurance(accountId, "P1", "P0", clock.instant()) == 1) {
+      LOG.info("assurance lowered id={} to=P0", accountId);
+    }
+  }
+
+  /**
+   * Tells the owner of an active account that another account was linked to council records they
+   * had linked (it took a one-time code from a letter), so that a stranger cannot do it unseen.
+   */
+  public void notifyRecordsLinkedByAnother(String accountId) {
+    accounts
+        .findById(accountId)
+        .filter(a -> a.status() == AccountStatus.ACTIVE)
+        .ifPresent(
+            a -> {
+              emails.recordsLinkedByAnother(a.email(), a.givenName());
+              LOG.info("owner told of a second link id={}", a.id());
+            });
+  }
+
   /** The claims about an active account, for ID tokens and userinfo. */
   @Transactional(readOnly = true)
   public Optional<AccountClaims> claims(String accountId) {
