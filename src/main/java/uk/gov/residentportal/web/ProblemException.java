@@ -148,4 +148,69 @@ public abstract sealed class ProblemException extends RuntimeException {
       return ProblemType.FORBIDDEN;
     }
   }
+
+  /** The body (or one part of it) is bigger than allowed (413). */
+  public static final class PayloadTooLarge extends ProblemException {
+    private static final long serialVersionUID = 1L;
+
+    public PayloadTooLarge(String detail) {
+      super(detail, List.of());
+    }
+
+    @Override
+    public ProblemType problemType() {
+      return ProblemType.PAYLOAD_TOO_LARGE;
+    }
+  }
+
+  /** The content is not of a type this operation takes (415). */
+  public static final class UnsupportedMediaType extends ProblemException {
+    private static final long serialVersionUID = 1L;
+
+    public UnsupportedMediaType(String detail) {
+      super(detail, List.of());
+    }
+
+    @Override
+    public ProblemType problemType() {
+      return ProblemType.UNSUPPORTED_MEDIA_TYPE;
+    }
+  }
+
+  /**
+   * Well-formed details that do not match what is held (422), without saying which part was wrong.
+   */
+  public static final class Unprocessable extends ProblemException {
+    private static final long serialVersionUID = 1L;
+
+    public Unprocessable(String detail) {
+      super(detail, List.of());
+    }
+
+    @Override
+    public ProblemType problemType() {
+      return ProblemType.UNPROCESSABLE;
+    }
+  }
+
+  /** Too many attempts; the caller may try again after {@code retryAfterSeconds} (429). */
+  public static final class TooManyRequests extends ProblemException {
+    private static final long serialVersionUID = 1L;
+
+    private final long retryAfterSeconds;
+
+    public TooManyRequests(String detail, long retryAfterSeconds) {
+      super(detail, List.of());
+      this.retryAfterSeconds = Math.max(1, retryAfterSeconds);
+    }
+
+    public long retryAfterSeconds() {
+      return retryAfterSeconds;
+    }
+
+    @Override
+    public ProblemType problemType() {
+      return ProblemType.TOO_MANY_REQUESTS;
+    }
+  }
 }

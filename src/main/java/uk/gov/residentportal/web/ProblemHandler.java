@@ -43,6 +43,9 @@ final class ProblemHandler implements ExceptionHandler<ProblemException, HttpRes
               + insufficient.scope()
               + "\"");
     }
+    if (exception instanceof ProblemException.TooManyRequests tooMany) {
+      response.header(HttpHeaders.RETRY_AFTER, String.valueOf(tooMany.retryAfterSeconds()));
+    }
     if (type == ProblemType.UNAVAILABLE) {
       response.header(HttpHeaders.RETRY_AFTER, "5");
     }
