@@ -142,6 +142,66 @@ public class AccountService {
     return new AccountBodies.SignUpResult(account.id(), email, account.status());
   }
 
+  /** A resident for the demo data command: created verified, with the same checks as sign-up. */
+  public record DemoResident(
+      String email,
+      String password,
+      String givenName,
+      String familyName,
+      String postcode,
+      LocalDate dateOfBirth) {
+    @Override
+    public String toString() {
+      return "DemoResident[...]";
+    }
+  }
+
+  /**
+   * Creates an active, email-verified account without sending an email: only for the demo data
+   * command (uk.gov.residentportal.demo), which refuses to run on a production database. Never
+   * reachable over HTTP.
+   *
+   * @return the new account's id
+   */
+  @Transactional
+  public String createVerifiedForDemo(DemoResident resident) {
+    String email = Emails.normalise(resident.email());
+    if (!Emails.deliverable(email) || accounts.findByEmail(email).isPresent()) {
+      throw new IllegalArgumentException("demo email address unusable or taken");
+    }
+    String givenName = name("givenName", resident.givenName());
+    String familyName = name("familyName", resident.familyName());
+    policy.check("password", resident.password(), email, givenName, familyName);
+    Instant now = clock.instant();
+    Account account =
+        new Account(
+            UUID.randomUUID().toString(),
+            email,
+            now,
+            hasher.hash(PasswordPolicy.normalise(resident.password())),
+            givenName,
+            familyName,
+            postcode("postcode", resident.postcode()),
+            dateOfBirth(
+                "dateOfBirth",
+                resident.dateOfBirth() == null ? null : resident.dateOfBirth().toString()),
+            null,
+            Assurance.P0,
+            AccountStatus.ACTIVE,
+            now,
+            now,
+            null,
+            null);
+    accounts.save(account);
+    return account.id();
+  }
+
+  /** Whether any account exists (the demo data command runs only on an empty database). */
+  @Transactional(readOnly = true)
+  public boolean anyAccountExists() {
+    return accounts.count() > 0;
+  }
+
   /**
    * Every reason {@link #signUp} would refuse {@code request}, by field in the order of the sign-up
    * form, empty when it would accept it. The API stops at the first problem; the sign-up page shows
