@@ -1,20 +1,27 @@
 package uk.gov.residentportal.records;
 
-import io.micronaut.transaction.annotation.Transactional;
+import io.micronaut.transaction.TransactionDefinition;
+import io.micronaut.transaction.TransactionOperations;
+import io.micronaut.transaction.support.DefaultTransactionDefinition;
 import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uk.gov.residentportal.account.Assurance;
+import uk.gov.residentportal.shared.DeadlockRetry;
 import uk.gov.residentportal.shared.NhsNumbers;
 import uk.gov.residentportal.shared.Postcodes;
 import uk.gov.residentportal.web.ProblemException;
@@ -23,6 +30,14 @@ import uk.gov.residentportal.web.ProblemException;
  * Records from back-office systems: the idempotent, ordered upsert. A record is keyed by {@code
  * (sourceSystem, externalRef)}; the source's own {@code updatedAt} orders changes, so a late, older
  * message can never overwrite a newer one, and the same message twice changes nothing.
+ *
+ * <p>Writes run in READ COMMITTED transactions of their own. Under InnoDB's default REPEATABLE
+ * READ, the locking look-up of a key that does not exist yet takes a gap lock, and two systems
+ * creating neighbouring new keys (sequential references land in the same gap) would deadlock each
+ * other on every insert. Without gap locks, two requests creating the same key race to the unique
+ * key {@code (source_system, external_ref)}: the loser gets a duplicate-key error, and its whole
+ * transaction runs again and finds the winner's record. Deadlocks that remain (a subject's row
+ * shared by concurrent upserts) are retried the same way ({@link DeadlockRetry}).
  */
 @Singleton
 public class RecordIngestion {
@@ -34,21 +49,27 @@ public class RecordIngestion {
   private static final Pattern UPRN = Pattern.compile("^[0-9]{1,12}$");
   // A source clock a little ahead is tolerated; far ahead would block every later update.
   private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+  // A lost create race needs one more run; a few more cover a burst of them.
+  private static final int RACE_ATTEMPTS = 4;
+  private static final TransactionDefinition WRITE = readCommitted();
 
   private final RecordRepository records;
   private final RecordSubjectRepository subjects;
   private final RecordsConfig config;
   private final Clock clock;
+  private final TransactionOperations<Connection> transactions;
 
   RecordIngestion(
       RecordRepository records,
       RecordSubjectRepository subjects,
       RecordsConfig config,
-      Clock clock) {
+      Clock clock,
+      TransactionOperations<Connection> transactions) {
     this.records = records;
     this.subjects = subjects;
     this.config = config;
     this.clock = clock;
+    this.transactions = transactions;
   }
 
   /** What an upsert did. */
@@ -75,7 +96,14 @@ public class RecordIngestion {
       boolean residentVisible,
       boolean partnerShareable,
       Assurance minAssurance,
-      Instant updatedAt) {}
+      Instant updatedAt) {
+
+    @Override
+    public String toString() {
+      // References, postcodes, titles and summaries may be personal data.
+      return "Checked[source=" + sourceSystem + ", category=" + category + "]";
+    }
+  }
 
   /**
    * Creates or updates the record {@code (sourceSystem, externalRef)} for the back-office system
@@ -85,11 +113,55 @@ public class RecordIngestion {
    * @throws ProblemException.InvalidField naming the first bad field
    * @throws ProblemException.Conflict when {@code updatedAt} is older than the stored one
    */
-  @Transactional
   public Result upsert(
       String callerSystem, String sourceSystem, String externalRef, RecordUpsert body) {
     requireOwnSystem(callerSystem, sourceSystem);
-    return store(check(sourceSystem, externalRef, body));
+    Checked checked = check(sourceSystem, externalRef, body);
+    return inTransaction(() -> store(checked));
+  }
+
+  /**
+   * Stores checked upserts in order, all in one transaction: any failure (a stale item, a lost
+   * race) rolls back every one of them.
+   */
+  List<Result> storeAll(List<Checked> items) {
+    return inTransaction(() -> items.stream().map(this::store).toList());
+  }
+
+  /**
+   * Runs {@code work} in a READ COMMITTED transaction, and again (from the start, in a new
+   * transaction) when it lost a race for a unique key or was chosen as a deadlock victim. Callers
+   * must not hold a transaction of their own: a retry is only safe for a whole transaction.
+   */
+  <T> T inTransaction(Supplier<T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return DeadlockRetry.run(() -> transactions.execute(WRITE, status -> work.get()));
+      } catch (RuntimeException e) {
+        if (attempt >= RACE_ATTEMPTS || !isDuplicateKey(e)) {
+          throw e;
+        }
+        LOG.debug("record upsert lost a race for a unique key; attempt {} again", attempt + 1);
+      }
+    }
+  }
+
+  private static boolean isDuplicateKey(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      // MySQL and MariaDB: ER_DUP_ENTRY; H2: SQLSTATE 23505 (unique index violated).
+      if (t instanceof SQLException sql
+          && (sql.getErrorCode() == 1062 || "23505".equals(sql.getSQLState()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static TransactionDefinition readCommitted() {
+    DefaultTransactionDefinition definition = new DefaultTransactionDefinition();
+    definition.setIsolationLevel(TransactionDefinition.Isolation.READ_COMMITTED);
+    definition.setName("record-upsert");
+    return definition;
   }
 
   static void requireOwnSystem(String callerSystem, String sourceSystem) {
@@ -155,7 +227,7 @@ public class RecordIngestion {
         updatedAt);
   }
 
-  /** Stores a checked upsert; the caller holds the transaction. */
+  /** Stores a checked upsert; the caller holds the transaction ({@link #inTransaction}). */
   Result store(Checked c) {
     Instant now = clock.instant();
     String subjectId = subjectId(c.subjectType(), c.subjectRef(), c.postcode(), now);

@@ -427,9 +427,11 @@ class AccountSignUpTest {
 
     @Test
     void refusesABodyOverTheServerLimit() {
-      String twoMegabytes = aSignUp().with("givenName", "A".repeat(2 * 1024 * 1024)).json();
+      // Over PORTAL_MAX_REQUEST_SIZE's default of 12MB (room for back-office documents and
+      // batches).
+      String thirteenMegabytes = aSignUp().with("givenName", "A".repeat(13 * 1024 * 1024)).json();
 
-      Portal.Response response = portal.json("POST", "/api/v1/accounts", twoMegabytes, null);
+      Portal.Response response = portal.json("POST", "/api/v1/accounts", thirteenMegabytes, null);
 
       assertProblem(response, 413, PAYLOAD_TOO_LARGE);
     }
