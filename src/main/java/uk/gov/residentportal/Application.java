@@ -42,6 +42,9 @@ public final class Application {
   public static void main(String[] args) {
     // Every time the service stores or reports is UTC (DESIGN.md section 3).
     TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
+    if (DemoDataCommand.requested(args)) {
+      System.exit(DemoDataCommand.run(args, System.out));
+    }
     Micronaut.build(args).banner(false).start();
   }
 }

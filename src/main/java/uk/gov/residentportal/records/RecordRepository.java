@@ -25,4 +25,7 @@ interface RecordRepository extends GenericRepository<Record, String> {
 
   /** Whether {@code sourceSystem} holds any record about the subject. */
   boolean existsBySourceSystemAndSubjectId(String sourceSystem, String subjectId);
+
+  /** How many records are held (the demo data command runs only on an empty database). */
+  long count();
 }
