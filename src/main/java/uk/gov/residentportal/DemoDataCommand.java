@@ -25,6 +25,11 @@ final class DemoDataCommand {
 
   /** Runs the command; the answer is the process exit status. */
   static int run(String[] args, PrintStream out) {
+    if (System.getenv("PORTAL_APP_LOG_LEVEL") == null) {
+      // What the newcomer needs is the summary at the end, not a line per record written.
+      // (logback reads system properties as well as the environment; set before the first logger.)
+      System.setProperty("PORTAL_APP_LOG_LEVEL", "warn");
+    }
     boolean allowExternal = Arrays.asList(args).contains(ALLOW_EXTERNAL);
     int residents = 300;
     for (String arg : args) {
@@ -53,12 +58,20 @@ final class DemoDataCommand {
         return 3;
       }
       demo.write(residents, Math.max(1, residents / 6), out);
+      out.println(
+          """
+
+          Next: start the service (java -jar target/resident-portal.jar), open the sign-in link it
+          prints and sign in as one of the linked residents above. The demo page you land on shows
+          how to get tokens; then:
+            curl -s localhost:8080/api/v1/me/records -H "Authorization: Bearer $ACCESS_TOKEN"
+          """);
       return 0;
     } catch (Exception e) {
       out.println(
           "Demo data not written: "
-              + e.getClass().getSimpleName()
-              + " (is the service running on the same ./data/ database? Stop it first.)");
+              + e
+              + "\n(Is the service running on the same ./data/ database? Stop it first.)");
       return 1;
     }
   }
