@@ -56,7 +56,7 @@ curl -sf -o /dev/null "$base/api/v1/accounts" -H 'Content-Type: application/json
 
 echo "seeding 10,000 residents, 10,000 links and 100,000 records..."
 started=$(date +%s)
-sql <<SQL
+sql > /dev/null <<SQL
 SET @hash = (SELECT password_hash FROM accounts WHERE email = 'bench-seed@example.org');
 SET @now = UTC_TIMESTAMP(6);
 INSERT INTO accounts (id, email, email_verified_at, password_hash, given_name, family_name,
@@ -81,7 +81,7 @@ SELECT UUID(), 'COUNCIL_TAX', CONCAT('R', seq),
   CONCAT('Record ', seq), 'Open', 'A record for the benchmark', (seq % 10) <> 0, FALSE, 'P1',
   1767225600000000 + seq * 1000000, @now, @now
 FROM seq_1_to_100000;
-ANALYZE TABLE accounts, record_subjects, record_links, records;
+ANALYZE TABLE accounts, record_subjects, record_links, records \G
 SQL
 echo "seeded in $(( $(date +%s) - started )) s"
 
