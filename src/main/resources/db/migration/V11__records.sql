@@ -41,7 +41,7 @@ CREATE TABLE records (
 -- A resident's list: per linked subject, newest first, keyset (source_updated_at, id).
 CREATE INDEX ix_records_subject_time ON records (subject_id, source_updated_at, id);
 
--- Document metadata; the bytes are behind DocumentStore (document_contents by default).
+-- Document metadata; the bytes are behind DocumentStore (document_chunks by default).
 CREATE TABLE record_documents (
   id           CHAR(36)     NOT NULL,
   record_id    CHAR(36)     NOT NULL,
@@ -57,12 +57,15 @@ CREATE TABLE record_documents (
   CONSTRAINT fk_record_documents_record FOREIGN KEY (record_id) REFERENCES records (id)
 );
 
--- The default DocumentStore: bytes in the database, addressed by an opaque storage key.
-CREATE TABLE document_contents (
+-- The default DocumentStore (DatabaseDocumentStore): a document's bytes in chunks of 256 KiB,
+-- addressed by an opaque storage key and numbered from 0. Chunks keep every statement far below
+-- max_allowed_packet (16MB on MariaDB by default; Connector/J sends bytes hex-encoded, twice their
+-- size) and let a download read one chunk per short query instead of the whole file.
+CREATE TABLE document_chunks (
   storage_key VARCHAR(100) NOT NULL,
-  content     LONGBLOB     NOT NULL,
-  created_at  DATETIME(6)  NOT NULL,
-  CONSTRAINT pk_document_contents PRIMARY KEY (storage_key)
+  seq         INT          NOT NULL,
+  content     MEDIUMBLOB   NOT NULL,
+  CONSTRAINT pk_document_chunks PRIMARY KEY (storage_key, seq)
 );
 
 -- A resident's account linked to a subject, with how and when.

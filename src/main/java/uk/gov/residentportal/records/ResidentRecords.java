@@ -3,6 +3,8 @@ package uk.gov.residentportal.records;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
+import java.io.InputStream;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -56,12 +58,17 @@ class ResidentRecords {
     this.config = config;
   }
 
-  /** A document's bytes and what a download needs to describe them. */
-  record Download(String name, String contentType, byte[] content) {
+  /**
+   * A document to send: what the response headers need, and its bytes as a stream that has not read
+   * anything yet (the store reads as the stream is consumed). The stream yields exactly {@code
+   * size} bytes or fails; the caller closes it (the HTTP layer does, once it is sent).
+   */
+  record Download(
+      String name, String contentType, long size, Instant updatedAt, InputStream content) {
     @Override
     public String toString() {
       // File names may hold personal data.
-      return "Download[type=" + contentType + ", size=" + content.length + "]";
+      return "Download[type=" + contentType + ", size=" + size + "]";
     }
   }
 
@@ -128,7 +135,11 @@ class ResidentRecords {
         files);
   }
 
-  /** A document of a record the resident may see; another record's document is not found. */
+  /**
+   * A document of a record the resident may see; another record's document is not found. Every
+   * check, and the store's check that the bytes exist, happens here, before the caller sends
+   * anything; the bytes themselves are read later, chunk by chunk, outside this transaction.
+   */
   @Transactional(readOnly = true)
   Download download(String accountId, String recordId, String documentId) {
     Record record = visible(accountId, recordId);
@@ -139,9 +150,9 @@ class ResidentRecords {
         documents
             .findByIdAndRecordId(documentId, record.id())
             .orElseThrow(ProblemException.NotFound::new);
-    byte[] content =
+    InputStream content =
         store
-            .get(document.storageKey())
+            .open(document.storageKey())
             .orElseThrow(
                 () -> {
                   // Metadata without bytes: the store lost them. The resident sees "not found";
@@ -149,7 +160,12 @@ class ResidentRecords {
                   LOG.warn("document content missing id={} record={}", document.id(), record.id());
                   return new ProblemException.NotFound();
                 });
-    return new Download(document.name(), document.contentType(), content);
+    return new Download(
+        document.name(),
+        document.contentType(),
+        document.sizeBytes(),
+        document.updatedAt(),
+        new ExactLengthInputStream(content, document.sizeBytes()));
   }
 
   private Record visible(String accountId, String recordId) {

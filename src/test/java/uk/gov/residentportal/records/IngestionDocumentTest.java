@@ -9,13 +9,15 @@ import static uk.gov.residentportal.records.IngestionSteps.UNSUPPORTED_MEDIA_TYP
 import static uk.gov.residentportal.records.IngestionSteps.anUpsert;
 import static uk.gov.residentportal.records.IngestionSteps.assertInvalidField;
 import static uk.gov.residentportal.records.IngestionSteps.assertProblem;
-import static uk.gov.residentportal.records.IngestionSteps.bytes;
 import static uk.gov.residentportal.records.IngestionSteps.count;
 import static uk.gov.residentportal.records.IngestionSteps.newRef;
 import static uk.gov.residentportal.records.IngestionSteps.put;
 import static uk.gov.residentportal.records.IngestionSteps.putDocument;
 import static uk.gov.residentportal.records.IngestionSteps.sha256;
 import static uk.gov.residentportal.records.IngestionSteps.string;
+import static uk.gov.residentportal.records.StoredDocuments.chunksOf;
+import static uk.gov.residentportal.records.StoredDocuments.storageKeyOf;
+import static uk.gov.residentportal.records.StoredDocuments.storedBytes;
 
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -65,7 +67,8 @@ class IngestionDocumentTest {
   }
 
   private long contentsHolding(byte[] content) {
-    return count("SELECT COUNT(*) FROM document_contents WHERE content = ?", (Object) content);
+    // Test files are smaller than a chunk: each is one row when stored.
+    return count("SELECT COUNT(*) FROM document_chunks WHERE content = ?", (Object) content);
   }
 
   @Nested
@@ -110,12 +113,7 @@ class IngestionDocumentTest {
           .isEqualTo(type);
       assertThat(string("SELECT sha256 FROM record_documents WHERE id = ?", id))
           .isEqualTo(sha256(content));
-      assertThat(
-              bytes(
-                  "SELECT c.content FROM document_contents c JOIN record_documents d"
-                      + " ON d.storage_key = c.storage_key WHERE d.id = ?",
-                  id))
-          .isEqualTo(content);
+      assertThat(storedBytes(storageKeyOf(id))).isEqualTo(content);
     }
 
     @Test
@@ -177,15 +175,20 @@ class IngestionDocumentTest {
     }
 
     @Test
-    void takesALargeDocumentUnderTheLimit() {
-      // 7MB, not the full 10MB: MySQL Connector/J sends bytes hex-encoded (twice their size) with
-      // client-side prepared statements, and MariaDB's default max_allowed_packet is 16MB.
-      byte[] big = IngestionSteps.pdfOfSize(7 * 1024 * 1024);
+    void takesADocumentOfExactlyTheDefaultTenMegabytesInChunks() {
+      // On MariaDB's defaults: one statement with all of it would be ~20MB hex-encoded, over the
+      // 16MB max_allowed_packet; chunks are ~512KB each.
+      byte[] big = IngestionSteps.pdfOfSize(10 * 1024 * 1024);
 
       Portal.Response response = upload("big.pdf", "application/pdf", big);
 
       assertThat(response.status()).as(response.body()).isEqualTo(201);
-      assertThat(response.json()).containsEntry("size", (long) big.length);
+      assertThat(response.json())
+          .containsEntry("size", (long) big.length)
+          .containsEntry("sha256", sha256(big));
+      String key = storageKeyOf((String) response.json().get("id"));
+      assertThat(chunksOf(key)).isEqualTo(40);
+      assertThat(storedBytes(key)).isEqualTo(big);
     }
 
     @Test
@@ -243,10 +246,25 @@ class IngestionDocumentTest {
       assertThat(documentsOfRecord()).isEqualTo(1);
       String newKey = string("SELECT storage_key FROM record_documents WHERE id = ?", id);
       assertThat(newKey).isNotEqualTo(oldKey);
-      assertThat(count("SELECT COUNT(*) FROM document_contents WHERE storage_key = ?", oldKey))
-          .isZero();
-      assertThat(bytes("SELECT content FROM document_contents WHERE storage_key = ?", newKey))
-          .isEqualTo(replacement);
+      assertThat(chunksOf(oldKey)).isZero();
+      assertThat(storedBytes(newKey)).isEqualTo(replacement);
+    }
+
+    @Test
+    void replacingAManyChunkDocumentDeletesEveryOldChunk() {
+      byte[] original = IngestionSteps.pdfOfSize(3 * DatabaseDocumentStore.CHUNK_SIZE + 17);
+      String id = (String) upload("bill.pdf", "application/pdf", original).json().get("id");
+      String oldKey = storageKeyOf(id);
+      assertThat(chunksOf(oldKey)).isEqualTo(4);
+      byte[] replacement = IngestionSteps.pdfOfSize(DatabaseDocumentStore.CHUNK_SIZE + 1);
+
+      Portal.Response second = upload("bill.pdf", "application/pdf", replacement);
+
+      assertThat(second.status()).as(second.body()).isEqualTo(200);
+      String newKey = storageKeyOf(id);
+      assertThat(chunksOf(oldKey)).isZero();
+      assertThat(chunksOf(newKey)).isEqualTo(2);
+      assertThat(storedBytes(newKey)).isEqualTo(replacement);
     }
 
     @Test
@@ -261,14 +279,14 @@ class IngestionDocumentTest {
       String key = string("SELECT storage_key FROM record_documents WHERE record_id = ?", recordId);
       assertThat(
               count(
-                  "SELECT COUNT(*) FROM document_contents WHERE storage_key = ? AND LENGTH(content)"
+                  "SELECT COUNT(*) FROM document_chunks WHERE storage_key = ? AND LENGTH(content)"
                       + " BETWEEN 1000 AND 1003",
                   key))
           .isEqualTo(1);
       // Every replaced upload's bytes went with it: none of these sizes is left unreferenced.
       assertThat(
               count(
-                  "SELECT COUNT(*) FROM document_contents c WHERE LENGTH(c.content) BETWEEN 1000"
+                  "SELECT COUNT(*) FROM document_chunks c WHERE LENGTH(c.content) BETWEEN 1000"
                       + " AND 1003 AND NOT EXISTS (SELECT 1 FROM record_documents d"
                       + " WHERE d.storage_key = c.storage_key)"))
           .isZero();
@@ -299,8 +317,7 @@ class IngestionDocumentTest {
           .isEqualTo(key);
       assertThat(string("SELECT sha256 FROM record_documents WHERE id = ?", id))
           .isEqualTo(sha256(original));
-      assertThat(bytes("SELECT content FROM document_contents WHERE storage_key = ?", key))
-          .isEqualTo(original);
+      assertThat(storedBytes(key)).isEqualTo(original);
       assertThat(contentsHolding(exe)).isZero();
     }
   }

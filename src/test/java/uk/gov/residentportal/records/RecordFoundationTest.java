@@ -48,7 +48,8 @@ class RecordFoundationTest {
     assertThatThrownBy(() -> ingestion.upsert("PARKING", "COUNCIL_TAX", ref, body))
         .isInstanceOf(ProblemException.Forbidden.class);
     String key = documents.put(new byte[] {1, 2, 3});
-    assertThat(documents.get(key)).hasValueSatisfying(b -> assertThat(b).containsExactly(1, 2, 3));
+    assertThat(documents.open(key))
+        .hasValueSatisfying(in -> assertThat(in).hasBinaryContent(new byte[] {1, 2, 3}));
     assertThat(MachineTokens.tokenFor(new Portal(server.getURI()), MachineTokens.PARKING_SYSTEM))
         .isNotBlank();
   }
