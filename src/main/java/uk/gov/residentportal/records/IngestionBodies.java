@@ -47,8 +47,8 @@ final class IngestionBodies {
       @Schema(description = "The item's externalRef, when it had one") @Nullable String externalRef,
       @Schema(description = "The record's id, when the item was stored") @Nullable String id,
       @Schema(allowableValues = {"CREATED", "UPDATED", "UNCHANGED", "FAILED"}) String status,
-      @Schema(description = "Why the item was refused (status FAILED)") @Nullable
-          Problem problem) {}
+      // A $ref alone: OpenAPI 3.0 allows no "nullable" beside it (absent when not FAILED).
+      @Schema(ref = "#/components/schemas/Problem") Problem problem) {}
 
   /** A stored document's metadata. */
   @Serdeable
