@@ -70,6 +70,22 @@ final class AccountEmails {
                 + "\n\nWe will never ask for your password in an email."));
   }
 
+  void linkAttemptByAnother(String to, String givenName) {
+    sender.send(
+        new EmailMessage(
+            to,
+            "Someone tried to link your council tax account",
+            greeting(givenName)
+                + "Someone entered your council tax account's details (the account reference and"
+                + " postcode) while trying to link it to another council account. It was not"
+                + " linked: that needs a one-time code from a letter the council sends to the"
+                + " address.\n\n"
+                + "If this was not someone in your household, contact the council.\n\n"
+                + "You can check the records linked to your account at:\n\n"
+                + urls.publicUrl()
+                + "\n\nWe will never ask for your password in an email."));
+  }
+
   void passwordChanged(String to, String givenName) {
     sender.send(
         new EmailMessage(

@@ -15,6 +15,14 @@ interface AccountRepository extends CrudRepository<Account, String> {
 
   Optional<Account> findByEmail(String email);
 
+  /**
+   * The account's row, locked until the transaction ends: erasure and the changes that must not
+   * outlive it (a new link to council records) take this lock first, so they run one after the
+   * other. A locking read, so it opens no consistent-read snapshot.
+   */
+  @Query("SELECT * FROM accounts WHERE id = :id FOR UPDATE")
+  Optional<Account> findByIdForUpdate(String id);
+
   @Query(
       "UPDATE accounts SET email_verified_at = :now, status = 'ACTIVE', updated_at = :now"
           + " WHERE id = :id AND status = 'PENDING_VERIFICATION'")

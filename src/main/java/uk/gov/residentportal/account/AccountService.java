@@ -3,6 +3,7 @@ package uk.gov.residentportal.account;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.exceptions.DataAccessException;
+import io.micronaut.transaction.TransactionDefinition;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.sql.SQLIntegrityConstraintViolationException;
@@ -458,6 +459,41 @@ public class AccountService {
             });
   }
 
+  /**
+   * Tells the owner of an active account that someone, signed in to another account, entered the
+   * right reference and postcode of council records linked to theirs (and was refused: it takes a
+   * one-time code from a letter to link records another account has).
+   */
+  public void notifyLinkAttemptByAnother(String accountId) {
+    accounts
+        .findById(accountId)
+        .filter(a -> a.status() == AccountStatus.ACTIVE)
+        .ifPresent(
+            a -> {
+              emails.linkAttemptByAnother(a.email(), a.givenName());
+              LOG.info("owner told of a link attempt by another account id={}", a.id());
+            });
+  }
+
+  /**
+   * Locks the account's row until the caller's transaction ends, and checks it is still active: for
+   * a change that must not outlive the account (a new link to council records), so that an erasure,
+   * which takes the same lock first ({@link #erase}), runs wholly before or wholly after it. A
+   * locking read: it opens no consistent-read snapshot, so it may come before a caller's own
+   * locking reads that rely on that. Joins the caller's transaction (there must be one).
+   *
+   * @throws ProblemException.Unauthorized when the account is erased or not active
+   */
+  @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
+  public void lockActive(String accountId) {
+    if (accounts
+        .findByIdForUpdate(accountId)
+        .filter(a -> a.status() == AccountStatus.ACTIVE)
+        .isEmpty()) {
+      throw new ProblemException.Unauthorized("The account is not active.");
+    }
+  }
+
   /** The claims about an active account, for ID tokens and userinfo. */
   @Transactional(readOnly = true)
   public Optional<AccountClaims> claims(String accountId) {
@@ -515,7 +551,15 @@ public class AccountService {
    */
   @Transactional
   void erase(String accountId, String password) {
-    Account account = active(accountId);
+    // The account's row first, before anything of other features: a link being stored for the
+    // account (which locks the row first too, lockActive) commits before, and goes with the
+    // account's other links, or finds the account erased. Always account, then the rest: no
+    // deadlock between the two.
+    Account account =
+        accounts
+            .findByIdForUpdate(accountId)
+            .filter(a -> a.status() == AccountStatus.ACTIVE)
+            .orElseThrow(() -> new ProblemException.Unauthorized("The account is not active."));
     if (!hasher.matches(PasswordPolicy.normalise(password), account.passwordHash())) {
       throw new ProblemException.Forbidden("The password is not right.");
     }

@@ -18,8 +18,8 @@ interface LinkAttemptRepository extends GenericRepository<LinkAttempt, String> {
    * race).
    */
   @Query(
-      "INSERT IGNORE INTO link_attempts (account_id, window_start, failures)"
-          + " VALUES (:accountId, :now, 0)")
+      "INSERT IGNORE INTO link_attempts (account_id, window_start, failures, previous_failures)"
+          + " VALUES (:accountId, :now, 0, 0)")
   void createIfAbsent(String accountId, Instant now);
 
   /** Reads the row and keeps it locked until the transaction ends (other replicas wait). */
@@ -27,9 +27,13 @@ interface LinkAttemptRepository extends GenericRepository<LinkAttempt, String> {
   Optional<LinkAttempt> findForUpdate(String accountId);
 
   @Query(
-      "UPDATE link_attempts SET window_start = :windowStart, failures = :failures"
-          + " WHERE account_id = :accountId")
-  int store(String accountId, Instant windowStart, int failures);
+      "UPDATE link_attempts SET window_start = :windowStart, failures = :failures,"
+          + " previous_failures = :previousFailures WHERE account_id = :accountId")
+  int store(String accountId, Instant windowStart, int failures, int previousFailures);
 
   void deleteById(String accountId);
+
+  /** Deletes the counters whose current window started before {@code before} (housekeeping). */
+  @Query("DELETE FROM link_attempts WHERE window_start < :before")
+  int deleteIdle(Instant before);
 }

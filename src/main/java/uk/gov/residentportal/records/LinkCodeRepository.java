@@ -28,4 +28,11 @@ interface LinkCodeRepository extends GenericRepository<LinkCode, String> {
       "UPDATE link_codes SET used_at = :now, used_by = :accountId"
           + " WHERE id = :id AND used_at IS NULL AND expires_at > :now")
   int markUsed(String id, String accountId, Instant now);
+
+  /** Erasure: the code stays (with when it was used), the account's id goes. */
+  @Query("UPDATE link_codes SET used_by = NULL WHERE used_by = :accountId")
+  int clearUsedBy(String accountId);
+
+  @Query("DELETE FROM link_codes WHERE expires_at < :before")
+  int deleteExpired(Instant before);
 }

@@ -61,9 +61,13 @@ class LinkCodes {
   }
 
   /**
-   * A new code for a subject the calling system holds records about. A subject the system never
-   * wrote about answers exactly as an unknown one: a parking system can neither mint codes for
-   * council tax accounts nor learn which exist.
+   * A new code for a subject the calling system may vouch for: for a subject type with authorities
+   * ({@code portal.records.subject-authorities}), only those systems; for any other type, a system
+   * holding a record about the subject. Any other subject answers exactly as an unknown one: a
+   * parking system can neither mint codes for council tax accounts (not even after writing a record
+   * about one) nor learn which exist. An authority needs no record of its own about the subject: it
+   * is the system of record for that type (a revenues system may print the letters for accounts
+   * whose bills another system pushes).
    *
    * @param callerSystem the {@code source_system} of the caller's token
    * @throws ProblemException.InvalidField naming a missing or bad field
@@ -79,7 +83,7 @@ class LinkCodes {
     RecordSubject subject =
         subjects
             .findBySubjectTypeAndSubjectRef(type, ref)
-            .filter(s -> records.existsBySourceSystemAndSubjectId(callerSystem, s.id()))
+            .filter(s -> mayVouchFor(callerSystem, s))
             .orElseThrow(ProblemException.NotFound::new);
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     String code = newCode();
@@ -98,12 +102,20 @@ class LinkCodes {
     return new LinkBodies.LinkCodeIssued(grouped(code), stored.expiresAt());
   }
 
+  private boolean mayVouchFor(String system, RecordSubject subject) {
+    return config
+        .authoritiesFor(subject.subjectType())
+        .map(authorities -> authorities.contains(system))
+        .orElseGet(() -> records.existsBySourceSystemAndSubjectId(system, subject.id()));
+  }
+
   /**
    * Uses the code for {@code accountId} and answers its subject's id, or nothing when the code is
-   * unknown, used or expired (without saying which). Joins the caller's transaction, whose first
-   * statement it must be: the code's row is read locked, so that this opens no snapshot and the
-   * rest of the transaction reads current rows; it is marked used with a conditional update, so of
-   * two racing redeems exactly one gets the subject.
+   * unknown, used or expired (without saying which). Joins the caller's transaction, before which
+   * only locking reads may have run (Linking locks the account's row first): the code's row is read
+   * locked too, so that no consistent-read snapshot is open yet and the rest of the transaction
+   * reads current rows; it is marked used with a conditional update, so of two racing redeems
+   * exactly one gets the subject.
    */
   @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
   Optional<String> redeem(String accountId, String typed) {
@@ -114,6 +126,21 @@ class LinkCodes {
         .filter(c -> c.usedAt() == null && c.expiresAt().isAfter(now))
         .filter(c -> codes.markUsed(c.id(), accountId, now) == 1)
         .map(LinkCode::subjectId);
+  }
+
+  /**
+   * Clears the account from the codes it used (erasure); when they were used stays. Joins the
+   * caller's transaction.
+   */
+  @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
+  int forgetUser(String accountId) {
+    return codes.clearUsedBy(accountId);
+  }
+
+  /** Deletes the codes that expired before {@code before} (housekeeping). */
+  @Transactional
+  int deleteExpired(Instant before) {
+    return codes.deleteExpired(before);
   }
 
   /** What the resident typed, as issued: upper case, without spaces and hyphens. */

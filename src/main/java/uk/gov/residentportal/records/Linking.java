@@ -35,16 +35,22 @@ import uk.gov.residentportal.web.ProblemException;
  *   <li>Wrong details of any kind (unknown reference, wrong postcode, unknown, used or expired
  *       code) get one answer (422), after the same work, so nobody learns which part was wrong or
  *       which references exist.
- *   <li>Failed attempts are limited per account ({@link LinkAttempts}); each attempt is counted
- *       before its details are checked and given back when they were right.
+ *   <li>Failed attempts are limited per account, and reference + postcode attempts also per
+ *       reference, from all accounts together ({@link LinkAttempts}); each attempt is counted
+ *       before its details are checked and given back when they were right. A reference over its
+ *       limit answers as wrong details without being checked.
  *   <li>A subject linked by one account is never silently linked by another: by reference and
- *       postcode it is refused (409, a code from a letter is needed); by a one-time code it works,
- *       both accounts stay linked (a household), and the owners of the accounts already linked are
- *       emailed once the new link is stored.
+ *       postcode it is refused (409, a code from a letter is needed), and the attempt stays counted
+ *       (it confirmed the details) and the owners of the linked accounts are emailed; by a one-time
+ *       code it works, both accounts stay linked (a household), and the owners of the accounts
+ *       already linked are emailed once the new link is stored.
  *   <li>Linking a subject the account is already linked to changes nothing and answers the existing
  *       link (200 instead of 201); a one-time code used for it is used up all the same.
  *   <li>The first link raises the account to P1, the removal of its last link lowers it to P0, each
  *       in the transaction that changes the links.
+ *   <li>Every transaction that changes an account's links locks the account's row first ({@link
+ *       AccountService#lockActive}), as erasure does: a link is never stored for an account being
+ *       erased, and the lock order is always account, then links.
  * </ul>
  */
 @Singleton
@@ -119,10 +125,22 @@ public class Linking {
     }
   }
 
-  /** What the linking transaction did: no link means the details were wrong. */
+  /**
+   * What the linking transaction did: a link, made now or before; or none, because the details were
+   * wrong ({@link #NO_MATCH}) or because the subject is linked to other accounts and the proof was
+   * not a code ({@code refused}). {@code otherAccounts}: the accounts already linked to the
+   * subject, whose owners are told.
+   */
   private record Outcome(
-      @Nullable LinkBodies.Link link, boolean created, List<String> alsoLinkedAccounts) {
-    static final Outcome NO_MATCH = new Outcome(null, false, List.of());
+      @Nullable LinkBodies.Link link,
+      boolean created,
+      boolean refused,
+      List<String> otherAccounts) {
+    static final Outcome NO_MATCH = new Outcome(null, false, false, List.of());
+
+    static Outcome refusedFor(List<String> otherAccounts) {
+      return new Outcome(null, false, true, otherAccounts);
+    }
   }
 
   /**
@@ -141,22 +159,36 @@ public class Linking {
       throw new ProblemException.Unauthorized("The account is not active.");
     }
     LinkAttempts.Reservation reserved = attempts.reserve(accountId);
-    Outcome outcome;
-    try {
-      outcome =
-          DeadlockRetry.run(() -> transactions.executeWrite(status -> store(accountId, proof)));
-    } catch (ProblemException.Conflict e) {
-      attempts.refund(reserved); // the details were right
-      throw e;
+    Optional<LinkAttempts.Reservation> reservedReference = Optional.empty();
+    if (proof instanceof ByReference byReference) {
+      reservedReference = attempts.reserveReference(byReference.reference());
+      if (reservedReference.isEmpty()) {
+        // The same answer as wrong details, and the details are not even checked: accounts
+        // working together cannot go on trying postcodes of one reference.
+        LOG.info("link refused: reference over its failure limit id={}", accountId);
+        throw new ProblemException.Unprocessable(WRONG_DETAILS);
+      }
+    }
+    Outcome outcome =
+        DeadlockRetry.run(() -> transactions.executeWrite(status -> store(accountId, proof)));
+    if (outcome.refused()) {
+      // The details were right, yet the attempts stay counted (for the account and the
+      // reference): a 409 confirms a reference and postcode, so it must not come for free. The
+      // owners learn that someone holds their details. Off the request thread, as below.
+      for (String other : outcome.otherAccounts()) {
+        background.execute(() -> tellOwnerOfAttempt(other));
+      }
+      throw new ProblemException.Conflict(NEEDS_CODE);
     }
     if (outcome.link() == null) {
       LOG.info("link refused: details do not match id={} method={}", accountId, proof.method());
       throw new ProblemException.Unprocessable(WRONG_DETAILS);
     }
     attempts.refund(reserved);
+    reservedReference.ifPresent(attempts::refund);
     // Committed by now: the owners hear only of a link that exists. Off the request thread, so the
     // answer takes no longer when others were linked (it must not tell the caller that).
-    for (String other : outcome.alsoLinkedAccounts()) {
+    for (String other : outcome.otherAccounts()) {
       background.execute(() -> tellOwner(other));
     }
     return new Linked(outcome.link(), outcome.created());
@@ -177,8 +209,10 @@ public class Linking {
         () ->
             transactions.executeWrite(
                 status -> {
-                  // Locked first: a parallel removal or new link of the account waits, so "was it
-                  // the last?" is answered on current rows.
+                  // The account first, as erasure and linking lock it: one lock order everywhere.
+                  accounts.lockActive(accountId);
+                  // Then its links: a parallel removal or new link of the account waits, so "was
+                  // it the last?" is answered on current rows.
                   List<String> ids = links.lockIdsByAccountId(accountId);
                   if (!ids.contains(linkId)) {
                     throw new ProblemException.NotFound();
@@ -198,16 +232,25 @@ public class Linking {
     return links.findLinkedSubjects(accountId);
   }
 
-  /** Forgets the account's links and attempts (erasure); joins the caller's transaction. */
+  /**
+   * Forgets the account's links and attempts, and clears it from the codes it used (erasure); joins
+   * the caller's transaction, which holds the account's row locked.
+   */
   @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
   void forget(String accountId) {
     int removed = links.deleteByAccountId(accountId);
     attempts.forget(accountId);
-    LOG.info("links forgotten id={} links={}", accountId, removed);
+    int codesUsed = codes.forgetUser(accountId);
+    LOG.info("links forgotten id={} links={} codes={}", accountId, removed, codesUsed);
   }
 
   /** In one transaction: check the proof and, when it holds, store the link. */
   private Outcome store(String accountId, Proof proof) {
+    // The first statement, a locking read of the account's row: an erasure (which locks it first
+    // too) has either committed, and the account is no longer active (401), or waits until this
+    // link is stored and then removes it with the others. A locking read opens no snapshot, so the
+    // locking reads that follow (subject, code) still make the rest read current rows.
+    accounts.lockActive(accountId);
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     if (proof instanceof ByReference byReference) {
       return byReference(accountId, byReference, now);
@@ -216,8 +259,8 @@ public class Linking {
   }
 
   private Outcome byReference(String accountId, ByReference proof, Instant now) {
-    // The transaction's first statement, a locking read: no snapshot is opened before the
-    // subject is locked, so the links read below are current (see attach).
+    // Only locking reads before it (the account's row): no snapshot is opened before the subject is
+    // locked, so the links read below are current (see attach).
     Optional<RecordSubject> subject =
         lockedSubjects.findByRefForUpdate(
             SubjectType.COUNCIL_TAX_ACCOUNT.name(), proof.reference());
@@ -231,7 +274,7 @@ public class Linking {
   }
 
   private Outcome byCode(String accountId, ByCode proof, Instant now) {
-    // The code's row is locked first (LinkCodes.redeem), then its subject's.
+    // After the account's row, the code's row is locked (LinkCodes.redeem), then its subject's.
     return codes
         .redeem(accountId, proof.code())
         .flatMap(lockedSubjects::findByIdForUpdate)
@@ -247,14 +290,14 @@ public class Linking {
   private Outcome attach(String accountId, RecordSubject subject, LinkMethod method, Instant now) {
     Optional<RecordLink> own = links.findByAccountIdAndSubjectId(accountId, subject.id());
     if (own.isPresent()) {
-      return new Outcome(view(own.get(), subject), false, List.of());
+      return new Outcome(view(own.get(), subject), false, false, List.of());
     }
     List<String> others = links.findAccountIdBySubjectId(subject.id());
     if (!others.isEmpty() && method == LinkMethod.REFERENCE_AND_POSTCODE) {
       // The caller proved the reference and postcode, so this tells them nothing new; a letter
       // to the address is the stronger proof a second household member needs.
       LOG.info("link refused: linked by another account id={} subject={}", accountId, subject.id());
-      throw new ProblemException.Conflict(NEEDS_CODE);
+      return Outcome.refusedFor(others);
     }
     RecordLink link =
         links.save(
@@ -267,7 +310,7 @@ public class Linking {
         subject.id(),
         method,
         others.size());
-    return new Outcome(view(link, subject), true, others);
+    return new Outcome(view(link, subject), true, false, others);
   }
 
   private void tellOwner(String accountId) {
@@ -276,6 +319,14 @@ public class Linking {
     } catch (RuntimeException e) {
       // Off the request thread: nobody to answer; the link stands regardless.
       LOG.warn("second-link email not sent id={}: {}", accountId, e.getClass().getSimpleName());
+    }
+  }
+
+  private void tellOwnerOfAttempt(String accountId) {
+    try {
+      accounts.notifyLinkAttemptByAnother(accountId);
+    } catch (RuntimeException e) {
+      LOG.warn("link-attempt email not sent id={}: {}", accountId, e.getClass().getSimpleName());
     }
   }
 

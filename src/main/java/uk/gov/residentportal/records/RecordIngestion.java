@@ -38,6 +38,14 @@ import uk.gov.residentportal.web.ProblemException;
  * key {@code (source_system, external_ref)}: the loser gets a duplicate-key error, and its whole
  * transaction runs again and finds the winner's record. Deadlocks that remain (a subject's row
  * shared by concurrent upserts) are retried the same way ({@link DeadlockRetry}).
+ *
+ * <p>Any back-office system may write records about a subject of any type: a parking system may
+ * well hold something about a council tax account. The resident sees each record's {@code
+ * sourceSystem}, so a record is always attributed to the system that wrote it. What only the
+ * subject type's authority may do ({@code portal.records.subject-authorities}, {@link
+ * RecordsConfig#isAuthority}) is vouch for the subject itself: set its {@code subjectPostcode},
+ * which linking by reference and postcode matches (others get 403), and issue one-time linking
+ * codes for it ({@link LinkCodes}).
  */
 @Singleton
 public class RecordIngestion {
@@ -171,6 +179,24 @@ public class RecordIngestion {
     }
   }
 
+  /**
+   * The subject's postcode is the secret that linking by reference and postcode checks: only an
+   * authority of the subject's type may set it ({@link RecordsConfig#subjectAuthorities()}). Any
+   * postcode from another system is refused, even the one already held: accepting that one would
+   * tell the system whether its guess was right.
+   */
+  private void requireAuthority(SubjectType type, String sourceSystem) {
+    if (!config.isAuthority(type, sourceSystem)) {
+      List<String> systems = config.authoritiesFor(type).orElseThrow();
+      throw new ProblemException.Forbidden(
+          "Only "
+              + String.join(" or ", systems)
+              + " may set subjectPostcode for "
+              + type.name()
+              + " subjects. Send the record without it.");
+    }
+  }
+
   /** Checks every field; the first bad one is named. Needs no database. */
   Checked check(String sourceSystem, String externalRef, RecordUpsert body) {
     if (sourceSystem == null || !SOURCE_SYSTEM.matcher(sourceSystem).matches()) {
@@ -186,6 +212,7 @@ public class RecordIngestion {
     String subjectRef = subjectRef(subjectType, body.subjectRef());
     String postcode = null;
     if (body.subjectPostcode() != null && !body.subjectPostcode().isBlank()) {
+      requireAuthority(subjectType, sourceSystem);
       postcode = Postcodes.normalise(body.subjectPostcode());
       if (postcode == null) {
         throw invalid("subjectPostcode", "must be a UK postcode");

@@ -20,7 +20,10 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import uk.gov.residentportal.support.Portal;
 
-/** At most 5 failed linking attempts per account per hour, counted in the database. */
+/**
+ * At most 5 failed linking attempts per account in a sliding hour, counted in the database; a
+ * conflict of right details counts too.
+ */
 @MicronautTest(transactional = false)
 class LinkAttemptsTest {
   private static final int LIMIT = 5;
@@ -49,6 +52,8 @@ class LinkAttemptsTest {
   class Limit {
     @Test
     void refusesTheSixthFailedAttemptWithRetryAfterEvenWithTheRightDetails() {
+      // Five failures at once: one more fits when they have faded to four, a fifth of the next
+      // hour after this one ends (the sliding window), 60 + 12 minutes from the first.
       LinkSteps.Subject subject = steps.councilTaxAccount();
       String resident = portal.newResident(Portal.newEmail()).accessToken();
       for (int i = 0; i < LIMIT; i++) {
@@ -62,7 +67,7 @@ class LinkAttemptsTest {
       for (Portal.Response refused : List.of(wrong, right, byCode)) {
         Map<String, Object> problem = assertProblem(refused, 429, TOO_MANY_REQUESTS);
         long retryAfter = Long.parseLong(refused.header("retry-after"));
-        assertThat(retryAfter).isBetween(3000L, 3600L);
+        assertThat(retryAfter).isBetween(4000L, 4320L);
         assertThat((String) problem.get("detail")).contains("Wait " + retryAfter / 60 + " minutes");
       }
       assertThat(steps.links(resident)).isEmpty();
@@ -88,7 +93,26 @@ class LinkAttemptsTest {
     }
 
     @Test
-    void doesNotCountMalformedRequestsOrTheConflictOfRightDetails() {
+    void doesNotCountMalformedRequests() {
+      String email = Portal.newEmail();
+      String accountId = portal.signUpAndVerify(email);
+      String resident = portal.signIn(email).accessToken();
+
+      for (int i = 0; i <= LIMIT; i++) {
+        assertThat(steps.linkByReference(resident, "CT1", "not a postcode").status())
+            .isEqualTo(400);
+        assertThat(steps.linkByCode(resident, "  ").status()).isEqualTo(400);
+      }
+
+      assertThat(
+              LinkSteps.count("SELECT COUNT(*) FROM link_attempts WHERE account_id = ?", accountId))
+          .isZero();
+    }
+
+    @Test
+    void countsTheConflictOfRightDetailsAsAFailure() {
+      // A 409 confirms that the reference and postcode are right: free, it would let anyone test
+      // details against linked accounts without limit.
       String email = Portal.newEmail();
       String accountId = portal.signUpAndVerify(email);
       String resident = portal.signIn(email).accessToken();
@@ -99,13 +123,12 @@ class LinkAttemptsTest {
                   .status())
           .isEqualTo(201);
 
-      for (int i = 0; i <= LIMIT; i++) {
-        assertThat(steps.linkByReference(resident, "CT1", "not a postcode").status())
-            .isEqualTo(400);
+      for (int i = 0; i < LIMIT; i++) {
         assertThat(steps.linkByReference(resident, taken).status()).isEqualTo(409);
       }
 
-      assertThat(failuresOf(accountId)).isZero();
+      assertThat(failuresOf(accountId)).isEqualTo(LIMIT);
+      assertProblem(steps.linkByReference(resident, taken), 429, TOO_MANY_REQUESTS);
     }
 
     @Test
@@ -119,6 +142,67 @@ class LinkAttemptsTest {
       String other = portal.newResident(Portal.newEmail()).accessToken();
 
       assertThat(steps.linkByReference(other, steps.councilTaxAccount()).status()).isEqualTo(201);
+    }
+  }
+
+  @Nested
+  class SlidingWindow {
+    @Test
+    void failuresOfTheHourJustEndedStillCountAfterItsEnd() {
+      // A fixed window would allow five more at once right after the boundary.
+      String email = Portal.newEmail();
+      String accountId = portal.signUpAndVerify(email);
+      String resident = portal.signIn(email).accessToken();
+      for (int i = 0; i < LIMIT; i++) {
+        assertProblem(wrongAttempt(resident), 422, UNPROCESSABLE);
+      }
+      moveWindowBack(accountId, "61 MINUTE");
+
+      Portal.Response afterTheBoundary = steps.linkByReference(resident, steps.councilTaxAccount());
+
+      Map<String, Object> problem = assertProblem(afterTheBoundary, 429, TOO_MANY_REQUESTS);
+      assertThat(Long.parseLong(afterTheBoundary.header("retry-after"))).isBetween(600L, 660L);
+      assertThat((String) problem.get("detail")).contains("Wait 11 minutes");
+    }
+
+    @Test
+    void failuresOfTheHourJustEndedFadeOutOverTheNextHour() {
+      String email = Portal.newEmail();
+      String accountId = portal.signUpAndVerify(email);
+      String resident = portal.signIn(email).accessToken();
+      for (int i = 0; i < LIMIT; i++) {
+        assertProblem(wrongAttempt(resident), 422, UNPROCESSABLE);
+      }
+      // 5 failures of the last hour weigh 5 * 30/60 = 2.5: two more fit, not a third.
+      moveWindowBack(accountId, "90 MINUTE");
+
+      assertProblem(wrongAttempt(resident), 422, UNPROCESSABLE);
+      assertProblem(wrongAttempt(resident), 422, UNPROCESSABLE);
+      assertProblem(wrongAttempt(resident), 429, TOO_MANY_REQUESTS);
+    }
+
+    @Test
+    void forgetsEverythingAfterTwoQuietHours() {
+      String email = Portal.newEmail();
+      String accountId = portal.signUpAndVerify(email);
+      String resident = portal.signIn(email).accessToken();
+      for (int i = 0; i < LIMIT; i++) {
+        assertProblem(wrongAttempt(resident), 422, UNPROCESSABLE);
+      }
+      moveWindowBack(accountId, "121 MINUTE");
+
+      for (int i = 0; i < LIMIT; i++) {
+        assertProblem(wrongAttempt(resident), 422, UNPROCESSABLE);
+      }
+      assertProblem(wrongAttempt(resident), 429, TOO_MANY_REQUESTS);
+    }
+
+    private static void moveWindowBack(String accountId, String interval) {
+      LinkSteps.update(
+          "UPDATE link_attempts SET window_start = DATE_SUB(window_start, INTERVAL "
+              + interval
+              + ") WHERE account_id = ?",
+          accountId);
     }
   }
 

@@ -126,16 +126,57 @@ class LinkCodesTest {
     }
 
     @Test
-    void issuesForASubjectOnceTheSystemHoldsARecordAboutIt() {
+    void answersACouncilTaxAccountAsUnknownToASystemThatIsNotItsAuthorityEvenWithARecordAboutIt() {
+      // Anyone may write a record about a council tax account; only COUNCIL_TAX vouches for one.
       LinkSteps.Subject subject = steps.councilTaxAccount();
       steps.record("PARKING", "COUNCIL_TAX_ACCOUNT", subject.ref(), null);
+      String parking = MachineTokens.tokenFor(portal, MachineTokens.PARKING_SYSTEM);
 
-      Portal.Response issued =
-          steps.issue(
-              MachineTokens.tokenFor(portal, MachineTokens.PARKING_SYSTEM), body(subject.ref()));
+      Portal.Response other = steps.issue(parking, body(subject.ref()));
+      Portal.Response unknown = steps.issue(parking, body(LinkSteps.newReference()));
+
+      assertProblem(other, 404, NOT_FOUND);
+      assertThat(LinkSteps.withoutRequestId(other)).isEqualTo(LinkSteps.withoutRequestId(unknown));
+      assertThat(
+              LinkSteps.count(
+                  "SELECT COUNT(*) FROM link_codes WHERE subject_id ="
+                      + " (SELECT id FROM record_subjects WHERE subject_ref = ?)",
+                  subject.ref()))
+          .isZero();
+    }
+
+    @Test
+    void letsTheAuthorityIssueForACouncilTaxAccountOnlyAnotherSystemWroteAbout() {
+      String ref = LinkSteps.newReference();
+      steps.record("PARKING", "COUNCIL_TAX_ACCOUNT", ref, null);
+
+      Portal.Response issued = steps.issue(councilTaxToken(), body(ref));
 
       assertThat(issued.status()).as(issued.body()).isEqualTo(201);
     }
+
+    @Test
+    void issuesForASubjectTypeWithoutAuthorityOnceTheSystemHoldsARecordAboutIt() {
+      String uprn = newUprn();
+      String parking = MachineTokens.tokenFor(portal, MachineTokens.PARKING_SYSTEM);
+      steps.record("COUNCIL_TAX", "PROPERTY", uprn, null);
+      Portal.Response before = steps.issue(parking, propertyBody(uprn));
+
+      steps.record("PARKING", "PROPERTY", uprn, null);
+      Portal.Response after = steps.issue(parking, propertyBody(uprn));
+
+      assertProblem(before, 404, NOT_FOUND);
+      assertThat(after.status()).as(after.body()).isEqualTo(201);
+    }
+  }
+
+  private static String newUprn() {
+    return String.valueOf(
+        java.util.concurrent.ThreadLocalRandom.current().nextLong(1L, 999_999_999_999L));
+  }
+
+  private static String propertyBody(String uprn) {
+    return "{\"subjectType\":\"PROPERTY\",\"subjectRef\":\"" + uprn + "\"}";
   }
 
   @Nested

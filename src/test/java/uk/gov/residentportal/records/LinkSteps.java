@@ -32,6 +32,7 @@ final class LinkSteps {
   static final String UNPROCESSABLE = "urn:resident-portal:problem:unprocessable";
   static final String TOO_MANY_REQUESTS = "urn:resident-portal:problem:too-many-requests";
   static final String SECOND_LINK_SUBJECT = "Another account can now see your council records";
+  static final String LINK_ATTEMPT_SUBJECT = "Someone tried to link your council tax account";
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -139,12 +140,18 @@ final class LinkSteps {
 
   /** The emails about a second link sent to {@code email}, waiting a little for them. */
   List<Outbox.Email> secondLinkEmails(String email, int atLeast) {
+    return emails(email, SECOND_LINK_SUBJECT, atLeast);
+  }
+
+  /**
+   * The emails with {@code subject} sent to {@code email}, waiting up to 10 seconds for at least
+   * {@code atLeast} of them (they are sent off the request thread).
+   */
+  List<Outbox.Email> emails(String email, String subject, int atLeast) {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
     while (true) {
       List<Outbox.Email> emails =
-          portal.outbox().to(email).stream()
-              .filter(e -> e.subject().equals(SECOND_LINK_SUBJECT))
-              .toList();
+          portal.outbox().to(email).stream().filter(e -> e.subject().equals(subject)).toList();
       if (emails.size() >= atLeast || Instant.now().isAfter(deadline)) {
         return emails;
       }
@@ -238,7 +245,7 @@ final class LinkSteps {
     }
   }
 
-  private static Connection connect() throws SQLException {
+  static Connection connect() throws SQLException {
     return DriverManager.getConnection(
         System.getProperty("datasources.default.url"),
         System.getProperty("datasources.default.username"),

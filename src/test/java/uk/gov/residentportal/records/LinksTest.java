@@ -258,11 +258,13 @@ class LinksTest {
   @Nested
   class BySecondAccount {
     @Test
-    void refusesReferenceAndPostcodeWhenAnotherAccountIsLinked() {
+    void refusesReferenceAndPostcodeWhenAnotherAccountIsLinkedAndEmailsItsOwner() {
       LinkSteps.Subject subject = steps.councilTaxAccount();
-      String first = newResident();
+      String firstEmail = Portal.newEmail();
+      String first = portal.newResident(firstEmail).accessToken();
       assertThat(steps.linkByReference(first, subject).status()).isEqualTo(201);
-      String second = newResident();
+      String secondEmail = Portal.newEmail();
+      String second = portal.newResident(secondEmail).accessToken();
 
       Portal.Response response = steps.linkByReference(second, subject);
 
@@ -271,6 +273,33 @@ class LinksTest {
       assertThat(steps.links(second)).isEmpty();
       assertThat(steps.assurance(second)).isEqualTo("P0");
       assertThat(steps.links(first)).hasSize(1);
+      assertThat(steps.emails(firstEmail, LinkSteps.LINK_ATTEMPT_SUBJECT, 1))
+          .singleElement()
+          .satisfies(
+              email ->
+                  assertThat(email.body())
+                      .contains("entered your council tax account's details")
+                      .contains("not someone in your household, contact the council")
+                      .doesNotContain(subject.ref())
+                      .doesNotContain(subject.postcode()));
+      assertThat(steps.emails(secondEmail, LinkSteps.LINK_ATTEMPT_SUBJECT, 0)).isEmpty();
+      assertThat(steps.secondLinkEmails(firstEmail, 0)).isEmpty();
+    }
+
+    @Test
+    void emailsEveryOwnerOfALinkedHouseholdOnAConflict() {
+      LinkSteps.Subject subject = steps.councilTaxAccount();
+      String firstEmail = Portal.newEmail();
+      String first = portal.newResident(firstEmail).accessToken();
+      assertThat(steps.linkByReference(first, subject).status()).isEqualTo(201);
+      String secondEmail = Portal.newEmail();
+      String second = portal.newResident(secondEmail).accessToken();
+      assertThat(steps.linkByCode(second, steps.codeFor(subject)).status()).isEqualTo(201);
+
+      assertProblem(steps.linkByReference(newResident(), subject), 409, CONFLICT);
+
+      assertThat(steps.emails(firstEmail, LinkSteps.LINK_ATTEMPT_SUBJECT, 1)).hasSize(1);
+      assertThat(steps.emails(secondEmail, LinkSteps.LINK_ATTEMPT_SUBJECT, 1)).hasSize(1);
     }
 
     @Test
@@ -404,6 +433,30 @@ class LinksTest {
               LinkSteps.count("SELECT COUNT(*) FROM link_attempts WHERE account_id = ?", accountId))
           .isZero();
       assertThat(steps.links(other)).hasSize(1);
+    }
+
+    @Test
+    void erasureClearsTheAccountFromTheCodesItUsedButKeepsWhen() {
+      LinkSteps.Subject subject = steps.councilTaxAccount();
+      String email = Portal.newEmail();
+      String accountId = portal.signUpAndVerify(email);
+      String resident = portal.signIn(email).accessToken();
+      assertThat(steps.linkByCode(resident, steps.codeFor(subject)).status()).isEqualTo(201);
+      String usedBy = "SELECT COUNT(*) FROM link_codes WHERE used_by = ?";
+      assertThat(LinkSteps.count(usedBy, accountId)).isEqualTo(1);
+
+      Portal.Response erased =
+          portal.json(
+              "DELETE", "/api/v1/me", "{\"password\":\"" + Portal.PASSWORD + "\"}", resident);
+
+      assertThat(erased.status()).as(erased.body()).isEqualTo(204);
+      assertThat(LinkSteps.count(usedBy, accountId)).isZero();
+      assertThat(
+              LinkSteps.count(
+                  "SELECT COUNT(*) FROM link_codes WHERE used_at IS NOT NULL AND used_by IS NULL"
+                      + " AND subject_id = (SELECT id FROM record_subjects WHERE subject_ref = ?)",
+                  subject.ref()))
+          .isEqualTo(1);
     }
   }
 
