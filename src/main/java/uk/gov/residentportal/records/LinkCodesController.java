@@ -61,8 +61,11 @@ class LinkCodesController {
   @Operation(
       summary = "Issue a one-time linking code for a letter",
       description =
-          "For a subject the calling system holds records about. The code is shown only in this"
-              + " answer (only its hash is kept), works once, and expires after 30 days.")
+          "For a subject the calling system is an authority for"
+              + " (portal.records.subject-authorities; council tax accounts: COUNCIL_TAX) or,"
+              + " for a subject type without authorities, holds records about; any other subject"
+              + " answers 404 like an unknown one. The code is shown only in this answer (only"
+              + " its hash is kept), works once, and expires after 30 days.")
   @ApiResponse(
       responseCode = "201",
       description = "The code",

@@ -23,7 +23,10 @@ public record RecordUpsert(
                     + " id or NHS number")
         @Nullable
         String subjectRef,
-    @Schema(description = "The subject's postcode; linking by reference and postcode matches it")
+    @Schema(
+            description =
+                "The subject's postcode, which linking by reference and postcode matches; only"
+                    + " from an authority for the subject type (others: 403)")
         @Nullable
         String subjectPostcode,
     @Schema(description = "One of the configured categories, e.g. COUNCIL_TAX") @Nullable

@@ -48,8 +48,9 @@ import uk.gov.residentportal.web.Scopes;
 @ApiResponse(
     responseCode = "403",
     description =
-        "The access token was not issued with scope records:write, or the record belongs to"
-            + " another source system",
+        "The access token was not issued with scope records:write, the record belongs to"
+            + " another source system, or subjectPostcode came from a system that is not an"
+            + " authority for the subject type (portal.records.subject-authorities)",
     content =
         @Content(
             mediaType = Problem.CONTENT_TYPE,
