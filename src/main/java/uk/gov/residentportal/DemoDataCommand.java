@@ -49,6 +49,13 @@ final class DemoDataCommand {
         Arrays.stream(args)
             .filter(a -> !a.equals(FLAG) && !a.equals(ALLOW_EXTERNAL) && !a.startsWith(RESIDENTS))
             .toArray(String[]::new);
+    // Decided before anything starts: starting the context would already migrate the database and
+    // touch its signing keys.
+    String url = configuredUrl(args);
+    if (url != null && !RecordsDemo.embedded(url) && !allowExternal) {
+      out.println("Demo data not written: " + RecordsDemo.NOT_EMBEDDED);
+      return 3;
+    }
     // The application context without the HTTP server: nothing listens while the demo is written.
     try (ApplicationContext context = ApplicationContext.builder().args(contextArgs).start()) {
       RecordsDemo demo = context.getBean(RecordsDemo.class);
@@ -74,5 +81,19 @@ final class DemoDataCommand {
               + "\n(Is the service running on the same ./data/ database? Stop it first.)");
       return 1;
     }
+  }
+
+  /**
+   * The datasource URL as the context would see it: arguments, then system properties, then env.
+   */
+  private static String configuredUrl(String[] args) {
+    String prefix = "--datasources.default.url=";
+    for (String arg : args) {
+      if (arg.startsWith(prefix)) {
+        return arg.substring(prefix.length());
+      }
+    }
+    String property = System.getProperty("datasources.default.url");
+    return property != null ? property : System.getenv("DATASOURCES_DEFAULT_URL");
   }
 }

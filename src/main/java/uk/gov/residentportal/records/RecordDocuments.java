@@ -83,6 +83,14 @@ public class RecordDocuments {
                     new ProblemException.UnsupportedMediaType(
                         "The content is not a PDF, PNG, JPEG, TIFF or plain text file (judged by"
                             + " its bytes, not its name or Content-Type)."));
+    if (!DocumentTypes.nameFits(name, contentType)) {
+      throw new ProblemException.UnsupportedMediaType(
+          "The content is "
+              + contentType
+              + " but the name does not end in ."
+              + DocumentTypes.extensionsOf(contentType).replace(", ", " or .")
+              + ": a resident saving it must get what was checked.");
+    }
     String sha256 = DigestUtils.sha256Hex(content);
     return DeadlockRetry.run(
         () ->

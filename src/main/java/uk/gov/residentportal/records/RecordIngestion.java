@@ -57,6 +57,7 @@ public class RecordIngestion {
   private static final Pattern UPRN = Pattern.compile("^[0-9]{1,12}$");
   // A source clock a little ahead is tolerated; far ahead would block every later update.
   private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+  private static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
   // A lost create race needs one more run; a few more cover a burst of them.
   private static final int RACE_ATTEMPTS = 4;
   private static final TransactionDefinition WRITE = readCommitted();
@@ -375,6 +376,10 @@ public class RecordIngestion {
     }
     if (value.isAfter(clock.instant().plus(CLOCK_SKEW))) {
       throw invalid("updatedAt", "must not be in the future");
+    }
+    if (value.isBefore(EARLIEST)) {
+      // Far-past instants would overflow epoch microseconds; no council record is that old.
+      throw invalid("updatedAt", "must be after 1900-01-01T00:00:00Z");
     }
     // The database keeps microseconds: compare what will be stored.
     return value.truncatedTo(ChronoUnit.MICROS);

@@ -75,12 +75,20 @@ public class RecordsDemo {
     this.datasourceUrl = datasourceUrl;
   }
 
+  public static final String NOT_EMBEDDED =
+      "the demo fills only the embedded default database (./data/); this service is configured"
+          + " for another database (DATASOURCES_DEFAULT_URL). If that database really is a"
+          + " throw-away one, add --allow-external-database.";
+
+  /** An H2 database in this process (a file or memory), never a server reached over a network. */
+  public static boolean embedded(String url) {
+    return url.startsWith("jdbc:h2:file:") || url.startsWith("jdbc:h2:mem:");
+  }
+
   /** Why the demo must not run here, or null when it may. */
   public String refusal(boolean allowExternalDatabase) {
-    if (!datasourceUrl.startsWith("jdbc:h2:") && !allowExternalDatabase) {
-      return "the demo fills only the embedded default database (./data/); this service is"
-          + " configured for another database (DATASOURCES_DEFAULT_URL). If that database really"
-          + " is a throw-away one, add --allow-external-database.";
+    if (!embedded(datasourceUrl) && !allowExternalDatabase) {
+      return NOT_EMBEDDED;
     }
     if (accounts.anyAccountExists() || records.count() > 0) {
       return "the database already holds accounts or records, and the demo runs only on an empty"

@@ -126,7 +126,7 @@ class IngestionDocumentTest {
 
     @Test
     void storesTheDetectedTypeNotTheClaimedOne() {
-      Portal.Response response = upload("scan.pdf", "application/pdf", IngestionSteps.png());
+      Portal.Response response = upload("scan.png", "application/pdf", IngestionSteps.png());
 
       assertThat(response.status()).as(response.body()).isEqualTo(201);
       assertThat(response.json()).containsEntry("contentType", "image/png");
@@ -162,6 +162,37 @@ class IngestionDocumentTest {
               .getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
       assertProblem(upload("note.txt", "text/plain", html), 415, UNSUPPORTED_MEDIA_TYPE);
+    }
+
+    @Test
+    void refusesAFileWhoseNameDoesNotEndInItsTypesExtensionWith415() {
+      assertProblem(
+          upload("scan.pdf", "image/png", IngestionSteps.png()), 415, UNSUPPORTED_MEDIA_TYPE);
+      assertProblem(
+          upload("letter.html", "text/plain", IngestionSteps.text()), 415, UNSUPPORTED_MEDIA_TYPE);
+      assertProblem(
+          upload("bill", "application/pdf", IngestionSteps.pdf()), 415, UNSUPPORTED_MEDIA_TYPE);
+      assertThat(documentsOfRecord()).isZero();
+    }
+
+    @Test
+    void refusesAPdfWithAZipArchiveAppendedWith415() {
+      byte[] pdf = IngestionSteps.pdf();
+      // An empty ZIP archive: just its end-of-central-directory record.
+      byte[] zip = {'P', 'K', 5, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+      byte[] polyglot = java.util.Arrays.copyOf(pdf, pdf.length + zip.length);
+      System.arraycopy(zip, 0, polyglot, pdf.length, zip.length);
+
+      assertProblem(upload("bill.pdf", "application/pdf", polyglot), 415, UNSUPPORTED_MEDIA_TYPE);
+    }
+
+    @Test
+    void refusesTextThatIsNotCleanUtf8With415() {
+      byte[] latin1 = "Caf\u00e9 bill".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+      byte[] control = "line one\u0000line two".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+      assertProblem(upload("a.txt", "text/plain", latin1), 415, UNSUPPORTED_MEDIA_TYPE);
+      assertProblem(upload("b.txt", "text/plain", control), 415, UNSUPPORTED_MEDIA_TYPE);
     }
 
     @Test
@@ -232,15 +263,15 @@ class IngestionDocumentTest {
       Portal.Response first = upload("bill.pdf", "application/pdf", IngestionSteps.pdf());
       String id = (String) first.json().get("id");
       String oldKey = string("SELECT storage_key FROM record_documents WHERE id = ?", id);
-      byte[] replacement = IngestionSteps.text();
+      byte[] replacement = IngestionSteps.pdfOfSize(4096);
 
-      Portal.Response second = upload("bill.pdf", "text/plain", replacement);
+      Portal.Response second = upload("bill.pdf", "application/pdf", replacement);
 
       assertThat(second.status()).as(second.body()).isEqualTo(200);
       assertThat(second.json())
           .containsEntry("id", id)
           .containsEntry("name", "bill.pdf")
-          .containsEntry("contentType", "text/plain")
+          .containsEntry("contentType", "application/pdf")
           .containsEntry("size", (long) replacement.length)
           .containsEntry("sha256", sha256(replacement));
       assertThat(documentsOfRecord()).isEqualTo(1);

@@ -264,7 +264,10 @@ class IngestionUpsertTest {
           Arguments.of("updatedAt", null),
           Arguments.of("updatedAt", "yesterday"),
           Arguments.of("updatedAt", "2026-01-01T10:00:00"),
-          Arguments.of("updatedAt", Instant.now().plus(1, ChronoUnit.DAYS).toString()));
+          Arguments.of("updatedAt", Instant.now().plus(1, ChronoUnit.DAYS).toString()),
+          // Would overflow epoch microseconds: a 400, never a 500.
+          Arguments.of("updatedAt", "-300000-01-01T00:00:00Z"),
+          Arguments.of("updatedAt", "1899-12-31T23:59:59Z"));
     }
 
     @ParameterizedTest(name = "{0} = {1}")
@@ -386,7 +389,7 @@ class IngestionUpsertTest {
                           "title",
                           "Version " + i)));
 
-      assertThat(responses).extracting(Portal.Response::status).containsOnly(201, 200, 409);
+      assertThat(responses).extracting(Portal.Response::status).isSubsetOf(201, 200, 409);
       assertThat(responses).filteredOn(r -> r.status() == 201).hasSize(1);
       assertThat(count("SELECT COUNT(*) FROM records WHERE external_ref = ?", ref)).isEqualTo(1);
       assertThat(string("SELECT title FROM records WHERE external_ref = ?", ref))
