@@ -3,16 +3,12 @@ package uk.gov.residentportal.auth;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.text.ParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import uk.gov.residentportal.support.Portal;
 import uk.gov.residentportal.support.Portal.Response;
+import uk.gov.residentportal.support.Sql;
 
 /**
  * Steps of the sign-in flow for any registered client (the support {@link Portal} speaks only as
@@ -105,49 +101,15 @@ final class AuthSteps {
   // ---- the test database (support/TestDatabase points every context at it) ----
 
   static int update(String sql, Object... args) {
-    try (Connection c = connection();
-        PreparedStatement s = prepare(c, sql, args)) {
-      return s.executeUpdate();
-    } catch (SQLException e) {
-      throw new IllegalStateException(sql, e);
-    }
+    return Sql.update(sql, args);
   }
 
   static long count(String sql, Object... args) {
-    try (Connection c = connection();
-        PreparedStatement s = prepare(c, sql, args);
-        ResultSet rows = s.executeQuery()) {
-      rows.next();
-      return rows.getLong(1);
-    } catch (SQLException e) {
-      throw new IllegalStateException(sql, e);
-    }
+    return Sql.count(sql, args);
   }
 
   /** The first column of the first row, or null when there is no row. */
   static String string(String sql, Object... args) {
-    try (Connection c = connection();
-        PreparedStatement s = prepare(c, sql, args);
-        ResultSet rows = s.executeQuery()) {
-      return rows.next() ? rows.getString(1) : null;
-    } catch (SQLException e) {
-      throw new IllegalStateException(sql, e);
-    }
-  }
-
-  private static Connection connection() throws SQLException {
-    return DriverManager.getConnection(
-        System.getProperty("datasources.default.url"),
-        System.getProperty("datasources.default.username"),
-        System.getProperty("datasources.default.password"));
-  }
-
-  private static PreparedStatement prepare(Connection c, String sql, Object... args)
-      throws SQLException {
-    PreparedStatement s = c.prepareStatement(sql);
-    for (int i = 0; i < args.length; i++) {
-      s.setObject(i + 1, args[i]);
-    }
-    return s;
+    return Sql.stringOrNull(sql, args);
   }
 }

@@ -2,6 +2,8 @@ package uk.gov.residentportal.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static uk.gov.residentportal.support.Sql.count;
+import static uk.gov.residentportal.support.Sql.update;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
@@ -21,10 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.text.ParseException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,6 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import uk.gov.residentportal.support.Portal;
+import uk.gov.residentportal.support.Sql;
 import uk.gov.residentportal.support.TestKeys;
 
 /** The signing-key ring: published keys, manual and automatic rotation, storage, import (ADR 4). */
@@ -363,47 +362,15 @@ class SigningKeyRotationTest implements TestPropertyProvider {
   }
 
   private static String kidWithStatus(String status) {
-    return query("SELECT kid FROM signing_keys WHERE status = ? ORDER BY created_at", status);
+    return Sql.stringOrNull(
+        "SELECT kid FROM signing_keys WHERE status = ? ORDER BY created_at", status);
   }
 
   private static String statusOf(String kid) {
-    return query("SELECT status FROM signing_keys WHERE kid = ?", kid);
+    return Sql.stringOrNull("SELECT status FROM signing_keys WHERE kid = ?", kid);
   }
 
   private static String publicJwkOf(String kid) {
-    return query("SELECT public_jwk FROM signing_keys WHERE kid = ?", kid);
-  }
-
-  private static String query(String sql, String parameter) {
-    try (Connection c = TestKeys.connect();
-        PreparedStatement s = c.prepareStatement(sql)) {
-      s.setString(1, parameter);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? rs.getString(1) : null;
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("test query failed", e);
-    }
-  }
-
-  private static long count(String sql) {
-    try (Connection c = TestKeys.connect();
-        PreparedStatement s = c.prepareStatement(sql);
-        ResultSet rs = s.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
-    } catch (SQLException e) {
-      throw new IllegalStateException("test query failed", e);
-    }
-  }
-
-  private static void update(String sql, String parameter) {
-    try (Connection c = TestKeys.connect();
-        PreparedStatement s = c.prepareStatement(sql)) {
-      s.setString(1, parameter);
-      s.executeUpdate();
-    } catch (SQLException e) {
-      throw new IllegalStateException("test update failed", e);
-    }
+    return Sql.stringOrNull("SELECT public_jwk FROM signing_keys WHERE kid = ?", kid);
   }
 }

@@ -10,11 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
@@ -25,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.CRC32;
 import uk.gov.residentportal.support.Portal;
+import uk.gov.residentportal.support.Sql;
 
 /**
  * Steps and data of the ingestion tests: upsert bodies (a builder over a map, so that a test can
@@ -300,36 +296,14 @@ final class IngestionSteps {
   // ---- the test schema ----
 
   static long count(String sql, Object... parameters) {
-    return query(sql, parameters, rs -> rs.next() ? rs.getLong(1) : 0L);
+    return Sql.count(sql, parameters);
   }
 
   static String string(String sql, Object... parameters) {
-    return query(sql, parameters, rs -> rs.next() ? rs.getString(1) : null);
+    return Sql.stringOrNull(sql, parameters);
   }
 
   static byte[] bytes(String sql, Object... parameters) {
-    return query(sql, parameters, rs -> rs.next() ? rs.getBytes(1) : null);
-  }
-
-  private interface Reader<T> {
-    T read(ResultSet rs) throws SQLException;
-  }
-
-  private static <T> T query(String sql, Object[] parameters, Reader<T> reader) {
-    try (Connection c =
-            DriverManager.getConnection(
-                System.getProperty("datasources.default.url"),
-                System.getProperty("datasources.default.username"),
-                System.getProperty("datasources.default.password"));
-        PreparedStatement s = c.prepareStatement(sql)) {
-      for (int i = 0; i < parameters.length; i++) {
-        s.setObject(i + 1, parameters[i]);
-      }
-      try (ResultSet rs = s.executeQuery()) {
-        return reader.read(rs);
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("test query failed", e);
-    }
+    return Sql.bytesOrNull(sql, parameters);
   }
 }

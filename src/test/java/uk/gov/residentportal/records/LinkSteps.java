@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +14,7 @@ import java.util.UUID;
 import uk.gov.residentportal.support.MachineTokens;
 import uk.gov.residentportal.support.Outbox;
 import uk.gov.residentportal.support.Portal;
+import uk.gov.residentportal.support.Sql;
 
 /**
  * Steps of the linking tests: subjects made through the ingestion service (as a back-office system
@@ -206,49 +204,20 @@ final class LinkSteps {
   }
 
   static long count(String sql, String parameter) {
-    try (Connection c = connect();
-        PreparedStatement s = c.prepareStatement(sql)) {
-      s.setString(1, parameter);
-      try (ResultSet rs = s.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("test query failed", e);
-    }
+    return Sql.count(sql, parameter);
   }
 
   static String string(String sql, String parameter) {
-    try (Connection c = connect();
-        PreparedStatement s = c.prepareStatement(sql)) {
-      s.setString(1, parameter);
-      try (ResultSet rs = s.executeQuery()) {
-        if (!rs.next()) {
-          throw new AssertionError("no row");
-        }
-        return rs.getString(1);
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("test query failed", e);
-    }
+    return Sql.string(sql, parameter);
   }
 
   static void update(String sql, String parameter) {
-    try (Connection c = connect();
-        PreparedStatement s = c.prepareStatement(sql)) {
-      s.setString(1, parameter);
-      if (s.executeUpdate() < 1) {
-        throw new AssertionError("nothing updated");
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("test update failed", e);
+    if (Sql.update(sql, parameter) < 1) {
+      throw new AssertionError("nothing updated");
     }
   }
 
   static Connection connect() throws SQLException {
-    return DriverManager.getConnection(
-        System.getProperty("datasources.default.url"),
-        System.getProperty("datasources.default.username"),
-        System.getProperty("datasources.default.password"));
+    return Sql.connect();
   }
 }

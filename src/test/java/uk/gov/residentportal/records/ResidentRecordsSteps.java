@@ -1,15 +1,12 @@
 package uk.gov.residentportal.records;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static uk.gov.residentportal.support.Sql.update;
 
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
@@ -229,24 +226,6 @@ final class ResidentRecordsSteps {
     Map<String, Object> problem = new LinkedHashMap<>(assertProblem(response, 404, NOT_FOUND));
     assertThat(problem.remove("requestId")).isNotNull();
     return problem;
-  }
-
-  // ---- SQL ----
-
-  private static int update(String sql, Object... parameters) {
-    try (Connection c =
-            DriverManager.getConnection(
-                System.getProperty("datasources.default.url"),
-                System.getProperty("datasources.default.username"),
-                System.getProperty("datasources.default.password"));
-        PreparedStatement s = c.prepareStatement(sql)) {
-      for (int i = 0; i < parameters.length; i++) {
-        s.setObject(i + 1, parameters[i]);
-      }
-      return s.executeUpdate();
-    } catch (SQLException e) {
-      throw new IllegalStateException("test update failed", e);
-    }
   }
 
   private static String sha256(byte[] content) {

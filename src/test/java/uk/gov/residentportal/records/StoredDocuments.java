@@ -3,12 +3,9 @@ package uk.gov.residentportal.records;
 import static uk.gov.residentportal.records.IngestionSteps.bytes;
 import static uk.gov.residentportal.records.IngestionSteps.count;
 import static uk.gov.residentportal.records.IngestionSteps.string;
+import static uk.gov.residentportal.support.Sql.update;
 
 import java.io.ByteArrayOutputStream;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 
 /** What the default document store holds, read with SQL straight from document_chunks. */
 final class StoredDocuments {
@@ -44,21 +41,5 @@ final class StoredDocuments {
   /** Loses every chunk of a document. */
   static void deleteChunks(String storageKey) {
     update("DELETE FROM document_chunks WHERE storage_key = ?", storageKey);
-  }
-
-  private static int update(String sql, Object... parameters) {
-    try (Connection c =
-            DriverManager.getConnection(
-                System.getProperty("datasources.default.url"),
-                System.getProperty("datasources.default.username"),
-                System.getProperty("datasources.default.password"));
-        PreparedStatement s = c.prepareStatement(sql)) {
-      for (int i = 0; i < parameters.length; i++) {
-        s.setObject(i + 1, parameters[i]);
-      }
-      return s.executeUpdate();
-    } catch (SQLException e) {
-      throw new IllegalStateException("test update failed", e);
-    }
   }
 }

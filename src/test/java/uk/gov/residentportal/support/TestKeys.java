@@ -4,7 +4,6 @@ import com.nimbusds.jose.jwk.JWK;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -70,9 +69,6 @@ public final class TestKeys {
   }
 
   public static Connection connect() throws SQLException {
-    return DriverManager.getConnection(
-        System.getProperty("datasources.default.url"),
-        System.getProperty("datasources.default.username"),
-        System.getProperty("datasources.default.password"));
+    return Sql.connect();
   }
 }
