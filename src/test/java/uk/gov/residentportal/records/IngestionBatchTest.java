@@ -14,7 +14,9 @@ import static uk.gov.residentportal.records.IngestionSteps.batch;
 import static uk.gov.residentportal.records.IngestionSteps.count;
 import static uk.gov.residentportal.records.IngestionSteps.minutesAgo;
 import static uk.gov.residentportal.records.IngestionSteps.newRef;
+import static uk.gov.residentportal.records.IngestionSteps.paddedBatch;
 import static uk.gov.residentportal.records.IngestionSteps.postBatch;
+import static uk.gov.residentportal.records.IngestionSteps.postRawBatch;
 import static uk.gov.residentportal.records.IngestionSteps.problemOf;
 import static uk.gov.residentportal.records.IngestionSteps.put;
 import static uk.gov.residentportal.records.IngestionSteps.results;
@@ -24,9 +26,6 @@ import static uk.gov.residentportal.records.IngestionSteps.with;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
-import java.io.ByteArrayInputStream;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -249,46 +248,26 @@ class IngestionBatchTest {
     @Test
     void readsABodyOverMicronautsTenMegabyteBufferWhenUnderTheRequestSizeLimit() {
       // 11MB: over Micronaut's default buffer (10MB), under PORTAL_MAX_REQUEST_SIZE (12MB).
-      Portal.Response response = postRaw(paddedBatch(11 * 1024 * 1024), false);
+      Portal.Response response =
+          postRawBatch(portal, councilTax, paddedBatch(11 * 1024 * 1024), false);
 
       assertInvalidField(response, "records");
     }
 
     @Test
     void refusesABodyOverTheRequestSizeLimitWith413Problem() {
-      Portal.Response response = postRaw(paddedBatch(13 * 1024 * 1024), false);
+      Portal.Response response =
+          postRawBatch(portal, councilTax, paddedBatch(13 * 1024 * 1024), false);
 
       assertProblem(response, 413, PAYLOAD_TOO_LARGE);
     }
 
     @Test
     void refusesAChunkedBodyOverTheRequestSizeLimitWith413Problem() {
-      Portal.Response response = postRaw(paddedBatch(13 * 1024 * 1024), true);
+      Portal.Response response =
+          postRawBatch(portal, councilTax, paddedBatch(13 * 1024 * 1024), true);
 
       assertProblem(response, 413, PAYLOAD_TOO_LARGE);
-    }
-
-    /** {"records":[]} padded with spaces to {@code size} bytes. */
-    private byte[] paddedBatch(int size) {
-      byte[] body = new byte[size];
-      Arrays.fill(body, (byte) ' ');
-      byte[] start = "{\"records\":[]".getBytes(StandardCharsets.UTF_8);
-      System.arraycopy(start, 0, body, 0, start.length);
-      body[size - 1] = '}';
-      return body;
-    }
-
-    /** Sends {@code body} with a Content-Length, or chunked (no length known in advance). */
-    private Portal.Response postRaw(byte[] body, boolean chunked) {
-      return portal.send(
-          HttpRequest.newBuilder(URI.create(portal.base() + BATCH))
-              .POST(
-                  chunked
-                      ? HttpRequest.BodyPublishers.ofInputStream(
-                          () -> new ByteArrayInputStream(body))
-                      : HttpRequest.BodyPublishers.ofByteArray(body))
-              .header("Content-Type", "application/json")
-              .header("Authorization", "Bearer " + councilTax));
     }
   }
 

@@ -1,12 +1,13 @@
 package uk.gov.residentportal.records;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static uk.gov.residentportal.records.IngestionSteps.BATCH;
 import static uk.gov.residentportal.records.IngestionSteps.PAYLOAD_TOO_LARGE;
 import static uk.gov.residentportal.records.IngestionSteps.anUpsert;
 import static uk.gov.residentportal.records.IngestionSteps.assertProblem;
 import static uk.gov.residentportal.records.IngestionSteps.count;
 import static uk.gov.residentportal.records.IngestionSteps.newRef;
+import static uk.gov.residentportal.records.IngestionSteps.paddedBatch;
+import static uk.gov.residentportal.records.IngestionSteps.postRawBatch;
 import static uk.gov.residentportal.records.IngestionSteps.put;
 import static uk.gov.residentportal.records.IngestionSteps.putDocument;
 
@@ -14,11 +15,6 @@ import io.micronaut.context.annotation.Property;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
-import java.io.ByteArrayInputStream;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -95,7 +91,8 @@ class IngestionLimitsTest {
   class RequestLimit {
     @Test
     void readsABodyUnderTheLimit() {
-      Portal.Response response = post(padded(REQUEST_LIMIT - 1024), false);
+      Portal.Response response =
+          postRawBatch(portal, councilTax, paddedBatch(REQUEST_LIMIT - 1024), false);
 
       assertThat(response.status()).as(response.body()).isEqualTo(400);
       assertThat(response.json()).containsEntry("type", IngestionSteps.VALIDATION);
@@ -103,34 +100,18 @@ class IngestionLimitsTest {
 
     @Test
     void refusesABodyOverTheLimitWith413Problem() {
-      assertProblem(post(padded(REQUEST_LIMIT + 1024), false), 413, PAYLOAD_TOO_LARGE);
+      assertProblem(
+          postRawBatch(portal, councilTax, paddedBatch(REQUEST_LIMIT + 1024), false),
+          413,
+          PAYLOAD_TOO_LARGE);
     }
 
     @Test
     void refusesAChunkedBodyOverTheLimitWith413Problem() {
-      assertProblem(post(padded(REQUEST_LIMIT + 1024), true), 413, PAYLOAD_TOO_LARGE);
-    }
-
-    /** {"records":[]} padded with spaces to {@code size} bytes. */
-    private byte[] padded(int size) {
-      byte[] body = new byte[size];
-      Arrays.fill(body, (byte) ' ');
-      byte[] start = "{\"records\":[]".getBytes(StandardCharsets.UTF_8);
-      System.arraycopy(start, 0, body, 0, start.length);
-      body[size - 1] = '}';
-      return body;
-    }
-
-    private Portal.Response post(byte[] body, boolean chunked) {
-      return portal.send(
-          HttpRequest.newBuilder(URI.create(portal.base() + BATCH))
-              .POST(
-                  chunked
-                      ? HttpRequest.BodyPublishers.ofInputStream(
-                          () -> new ByteArrayInputStream(body))
-                      : HttpRequest.BodyPublishers.ofByteArray(body))
-              .header("Content-Type", "application/json")
-              .header("Authorization", "Bearer " + councilTax));
+      assertProblem(
+          postRawBatch(portal, councilTax, paddedBatch(REQUEST_LIMIT + 1024), true),
+          413,
+          PAYLOAD_TOO_LARGE);
     }
   }
 }

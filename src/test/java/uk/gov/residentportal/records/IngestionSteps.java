@@ -117,6 +117,29 @@ final class IngestionSteps {
     return portal.json("POST", BATCH, body, token);
   }
 
+  /** {"records":[]} padded with spaces to {@code size} bytes: a valid body of any size. */
+  static byte[] paddedBatch(int size) {
+    byte[] body = new byte[size];
+    java.util.Arrays.fill(body, (byte) ' ');
+    byte[] start = "{\"records\":[]".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    System.arraycopy(start, 0, body, 0, start.length);
+    body[size - 1] = '}';
+    return body;
+  }
+
+  /** Posts raw batch bytes with a Content-Length, or chunked (no length known in advance). */
+  static Portal.Response postRawBatch(Portal portal, String token, byte[] body, boolean chunked) {
+    return portal.send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(portal.base() + BATCH))
+            .POST(
+                chunked
+                    ? java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(body))
+                    : java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + token));
+  }
+
   static Portal.Response putDocument(
       Portal portal,
       String token,
