@@ -8,12 +8,15 @@ import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.CrudRepository;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Optional;
 
 @JdbcRepository(dialect = Dialect.MYSQL)
 interface AccountRepository extends CrudRepository<Account, String> {
 
   Optional<Account> findByEmail(String email);
+
+  List<Account> findByNhsNumberAndDateOfBirth(String nhsNumber, LocalDate dateOfBirth);
 
   /**
    * The account's row, locked until the transaction ends: erasure and the changes that must not

@@ -413,6 +413,40 @@ public class AccountService {
         .map(a -> new SignedInAccount(a.id(), a.assurance(), rolesOf(a)));
   }
 
+  /**
+   * A resident as an NHS partner may find them: what the partner asked for matched, not trusted.
+   * The NHS number and the date of birth must both match an active account linked to a council
+   * record (P1 or above), and exactly one: when two accounts claim the same number and date of
+   * birth, neither is matched (a resident could have typed someone else's number; the partner must
+   * not read the wrong person's records).
+   */
+  @Transactional(readOnly = true)
+  public Optional<PartnerMatch> matchForPartner(String nhsNumber, LocalDate birthDate) {
+    List<Account> found =
+        accounts.findByNhsNumberAndDateOfBirth(nhsNumber, birthDate).stream()
+            .filter(a -> a.status() == AccountStatus.ACTIVE && a.assurance().meets(Assurance.P1))
+            .toList();
+    if (found.size() != 1) {
+      return Optional.empty();
+    }
+    Account a = found.get(0);
+    return Optional.of(
+        new PartnerMatch(a.id(), a.givenName(), a.familyName(), a.postcode(), a.assurance()));
+  }
+
+  /** What a partner lookup learns of a matched resident. {@link #toString()} names no one. */
+  public record PartnerMatch(
+      String accountId,
+      @Nullable String givenName,
+      @Nullable String familyName,
+      @Nullable String postcode,
+      Assurance assurance) {
+    @Override
+    public String toString() {
+      return "PartnerMatch[accountId=" + accountId + "]";
+    }
+  }
+
   /** The current assurance of an active account (records and partners gate on it). */
   @Transactional(readOnly = true)
   public Optional<Assurance> assuranceOf(String accountId) {

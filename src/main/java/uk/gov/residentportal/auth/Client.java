@@ -20,6 +20,8 @@ record Client(
     @Nullable String jwks,
     @Nullable String sourceSystem,
     @Nullable String organisationOds,
+    @Nullable Integer rateLimitPerSecond,
+    @Nullable Integer rateLimitBurst,
     boolean active,
     Instant createdAt,
     Instant updatedAt) {

@@ -51,6 +51,22 @@ public class ClientService {
     return clients.findByClientIdAndActive(clientId, true);
   }
 
+  /**
+   * An active client's own rate limit for the partner API, if its registration sets one (either
+   * value may be absent: the configured default stands in).
+   */
+  @Transactional(readOnly = true)
+  public Optional<ClientRateLimit> rateLimitOf(String clientId) {
+    return findActive(clientId)
+        .filter(c -> c.rateLimitPerSecond() != null || c.rateLimitBurst() != null)
+        .map(c -> new ClientRateLimit(c.rateLimitPerSecond(), c.rateLimitBurst()));
+  }
+
+  /** A client's own partner API rate limit: sustained requests per second and burst. */
+  public record ClientRateLimit(
+      @io.micronaut.core.annotation.Nullable Integer perSecond,
+      @io.micronaut.core.annotation.Nullable Integer burst) {}
+
   /** Creates or replaces a registration (idempotent, for start-up bootstrap and GitOps). */
   @Transactional
   public void upsert(ClientRegistration registration) {
@@ -205,6 +221,8 @@ public class ClientService {
             jwks,
             sourceSystem,
             ods,
+            existing.map(Client::rateLimitPerSecond).orElse(null),
+            existing.map(Client::rateLimitBurst).orElse(null),
             existing.map(Client::active).orElse(true),
             existing.map(Client::createdAt).orElse(now),
             now);
