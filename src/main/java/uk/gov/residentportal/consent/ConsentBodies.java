@@ -14,11 +14,16 @@ final class ConsentBodies {
   private ConsentBodies() {}
 
   /**
-   * A grant. Which organisations, categories and purposes exist is checked by {@link
-   * ConsentService}, so that the bad field is named.
+   * A grant: which organisation, which record categories, for what purpose. Whether the
+   * organisation is registered and the categories known is checked by {@link ConsentService}, so
+   * that the bad field is named.
    */
   @Serdeable
-  @Schema(name = "ConsentRequest")
+  @Schema(
+      name = "ConsentRequest",
+      description =
+          "Share record categories with one NHS partner organisation, or with all of them, for"
+              + " direct care")
   record GrantRequest(
       @Schema(
               description =
@@ -56,6 +61,7 @@ final class ConsentBodies {
           String purpose) {}
 
   /** Whether a consent is in force. */
+  @Schema(name = "ConsentStatus", description = "ACTIVE while in force, WITHDRAWN after")
   enum Status {
     ACTIVE,
     WITHDRAWN
@@ -63,10 +69,15 @@ final class ConsentBodies {
 
   /** A consent as the resident sees it. */
   @Serdeable
-  @Schema(name = "Consent")
+  @Schema(name = "Consent", description = "A consent to share, in force or withdrawn")
   record View(
-      @Schema(description = "The consent's id, for withdrawing it") String id,
-      @Schema(description = "ALL_NHS, or the ODS code of one partner organisation")
+      @Schema(
+              description = "The consent's id, for withdrawing it",
+              requiredMode = Schema.RequiredMode.REQUIRED)
+          String id,
+      @Schema(
+              description = "ALL_NHS, or the ODS code of one partner organisation",
+              requiredMode = Schema.RequiredMode.REQUIRED)
           String organisation,
       @Schema(
               description =
@@ -74,9 +85,12 @@ final class ConsentBodies {
                       + " longer registered")
           @Nullable
           String organisationName,
-      @Schema(description = "The record categories shared, in alphabetical order")
+      @Schema(
+              description = "The record categories shared, in alphabetical order",
+              requiredMode = Schema.RequiredMode.REQUIRED)
           List<String> categories,
-      @Schema(allowableValues = "DIRECT_CARE") String purpose,
+      @Schema(allowableValues = "DIRECT_CARE", requiredMode = Schema.RequiredMode.REQUIRED)
+          String purpose,
       Instant grantedAt,
       @Schema(description = "When the resident withdrew it; absent while it is in force") @Nullable
           Instant withdrawnAt,
@@ -84,13 +98,14 @@ final class ConsentBodies {
 
   /** The list's body. */
   @Serdeable
-  @Schema(name = "Consents")
+  @Schema(name = "Consents", description = "The resident's consents")
   record Consents(
       @Schema(
               description =
                   "The resident's consents, withdrawn ones included, newest grant first; at most"
                       + " the newest "
                       + ConsentService.MAX_LISTED
-                      + " (the subject access export holds them all)")
+                      + " (the subject access export holds them all)",
+              requiredMode = Schema.RequiredMode.REQUIRED)
           List<View> consents) {}
 }

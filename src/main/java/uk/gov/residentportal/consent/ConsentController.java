@@ -109,7 +109,7 @@ class ConsentController {
           @Content(
               mediaType = Problem.CONTENT_TYPE,
               schema = @Schema(implementation = Problem.class)))
-  HttpResponse<ConsentBodies.View> grant(
+  HttpResponse<ConsentBodies.View> grantConsent(
       Authentication principal, @Valid @Body ConsentBodies.GrantRequest body) {
     Scopes.require(principal, ACCOUNT_SCOPE);
     ConsentService.Granted granted = consents.grant(principal.getName(), body);
@@ -152,7 +152,7 @@ class ConsentController {
           @Content(
               mediaType = Problem.CONTENT_TYPE,
               schema = @Schema(implementation = Problem.class)))
-  void withdraw(Authentication principal, @PathVariable String id) {
+  void withdrawConsent(Authentication principal, @PathVariable String id) {
     Scopes.require(principal, ACCOUNT_SCOPE);
     consents.withdraw(principal.getName(), id);
   }
