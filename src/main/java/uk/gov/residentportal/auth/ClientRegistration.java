@@ -71,12 +71,7 @@ public record ClientRegistration(
               minimum = "1",
               maximum = "10000",
               description = "Most requests at once after a quiet spell; at least perSecond")
-          Integer burst) {
-
-    boolean isEmpty() {
-      return perSecond == null && burst == null;
-    }
-  }
+          Integer burst) {}
 
   ClientRegistration withClientId(String id) {
     return new ClientRegistration(

@@ -262,7 +262,7 @@ public class ClientService {
       return null;
     }
     refuseFor(type, "rateLimit", type != ClientType.PARTNER);
-    if (given.isEmpty()) {
+    if (given.perSecond() == null && given.burst() == null) {
       return null;
     }
     int perSecond = rateLimitValue("rateLimit.perSecond", given.perSecond());

@@ -219,6 +219,22 @@ class PartnerClientsTest implements TestPropertyProvider {
     }
 
     @Test
+    void aClientOfAnOrganisationFromTheFileGetsNoTokenWhileItIsInactive() {
+      Map<String, Object> body = aPartner("RX2");
+      String clientId = (String) body.get("clientId");
+      assertThat(register(body).status()).isEqualTo(201);
+      try {
+        setActive("RX2", false);
+
+        assertOAuthError(tokenFor(clientId), 400, "unauthorized_client");
+      } finally {
+        // RX2 comes from the test organisations file; other tests find it active.
+        setActive("RX2", true);
+      }
+      assertThat(AuthSteps.tokens(tokenFor(clientId))).containsKey("access_token");
+    }
+
+    @Test
     void refusesATokenToAPartnerWhoseOrganisationIsNotRegistered() {
       // A row from before organisations were registered (or changed in the database by hand).
       String ods = newOrganisation();
