@@ -16,19 +16,23 @@ import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import uk.gov.residentportal.partner.OrganisationBootstrap;
 import uk.gov.residentportal.shared.PortalConfig;
 import uk.gov.residentportal.web.ProblemException;
 
 /**
  * Registers clients at start-up: every entry of {@code PORTAL_CLIENTS_FILE} (GitOps), and on the
  * embedded first-run default the demo client so a newcomer can try the sign-in flow. A bad entry
- * stops the service with a message naming it.
+ * stops the service with a message naming it. The organisations of {@code
+ * PORTAL_ORGANISATIONS_FILE} are registered first: a partner client must name a registered
+ * organisation, so one file can bring an organisation and its clients together.
  */
 @Singleton
 final class ClientBootstrap implements ApplicationEventListener<ServerStartupEvent> {
   private static final Logger LOG = LoggerFactory.getLogger(ClientBootstrap.class);
 
   private final PortalConfig config;
+  private final OrganisationBootstrap organisations;
   private final ClientService clients;
   private final DemoClient demo;
   private final JsonMapper json;
@@ -37,12 +41,14 @@ final class ClientBootstrap implements ApplicationEventListener<ServerStartupEve
 
   ClientBootstrap(
       PortalConfig config,
+      OrganisationBootstrap organisations,
       ClientService clients,
       DemoClient demo,
       JsonMapper json,
       Validator validator,
       @Value("${datasources.default.url:}") String datasourceUrl) {
     this.config = config;
+    this.organisations = organisations;
     this.clients = clients;
     this.demo = demo;
     this.json = json;
@@ -52,6 +58,7 @@ final class ClientBootstrap implements ApplicationEventListener<ServerStartupEve
 
   @Override
   public void onApplicationEvent(ServerStartupEvent event) {
+    organisations.registerFromFile();
     if (PortalConfig.isSet(config.clientsFile())) {
       registerFromFile(Path.of(config.clientsFile()));
     }

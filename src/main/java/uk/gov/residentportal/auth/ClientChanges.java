@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * PATCH of a client: the fields given replace the registered ones, under the same rules as a
  * registration. The type, sourceSystem and organisationOds never change; {@code jwks} replaces the
- * whole key set (key rotation: register the new key next to the old, then drop the old).
+ * whole key set (key rotation: register the new key next to the old, then drop the old); {@code
+ * rateLimit} replaces a partner's own rate limit, and an empty one removes it.
  */
 @Serdeable
 @Schema(name = "ClientChanges")
@@ -23,4 +24,7 @@ record ClientChanges(
     @Nullable String backchannelLogoutUri,
     @Nullable @Size(max = 50, message = "must have at most {max} entries") List<String> scopes,
     @Nullable @Schema(description = "A JSON Web Key Set of public signing keys")
-        Map<String, Object> jwks) {}
+        Map<String, Object> jwks,
+    // PARTNER only: replaces the client's own rate limit; {} returns it to the default. Optional
+    // though not @Nullable: a $ref alone, as OpenAPI 3.0 allows no "nullable" beside it.
+    ClientRegistration.RateLimit rateLimit) {}

@@ -39,8 +39,39 @@ public record ClientRegistration(
         Map<String, Object> jwks,
     @Nullable @Schema(description = "BACK_OFFICE only, required: e.g. COUNCIL_TAX")
         String sourceSystem,
-    @Nullable @Schema(description = "PARTNER only, required: the NHS ODS code, e.g. RX1")
-        String organisationOds) {
+    @Nullable
+        @Schema(
+            description =
+                "PARTNER only, required: the ODS code of a registered organisation"
+                    + " (POST /api/v1/admin/organisations), e.g. RX1")
+        String organisationOds,
+    // PARTNER only, optional: the client's own partner API rate limit; left out, the configured
+    // default applies. Optional though not @Nullable: a $ref alone, as OpenAPI 3.0 allows no
+    // "nullable" beside it.
+    RateLimit rateLimit) {
+
+  /**
+   * A partner client's own rate limit: {@code perSecond} requests a second sustained, bursts of up
+   * to {@code burst}. Both or neither: an empty object (PATCH) returns the client to the default.
+   * Checked in {@link ClientService} so that the fields are named {@code rateLimit.perSecond} and
+   * {@code rateLimit.burst} in the admin API and the clients file alike.
+   */
+  @Serdeable
+  @Schema(
+      name = "ClientRateLimit",
+      description =
+          "PARTNER clients only: the client's own partner API rate limit (both values, or {} in a"
+              + " PATCH to return to the configured default)")
+  public record RateLimit(
+      @Nullable
+          @Schema(minimum = "1", maximum = "10000", description = "Sustained requests a second")
+          Integer perSecond,
+      @Nullable
+          @Schema(
+              minimum = "1",
+              maximum = "10000",
+              description = "Most requests at once after a quiet spell; at least perSecond")
+          Integer burst) {}
 
   ClientRegistration withClientId(String id) {
     return new ClientRegistration(
@@ -53,6 +84,7 @@ public record ClientRegistration(
         scopes,
         jwks,
         sourceSystem,
-        organisationOds);
+        organisationOds,
+        rateLimit);
   }
 }

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import uk.gov.residentportal.partner.Organisations;
 import uk.gov.residentportal.web.ProblemException;
 
 /**
@@ -32,13 +33,18 @@ public class ClientService {
       Pattern.compile(
           "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,64}");
+  // A partner's own rate limit: requests a second and burst, each within these bounds.
+  private static final int RATE_LIMIT_MAX = 10_000;
 
   private final ClientRepository clients;
+  private final Organisations organisations;
   private final SecureRandom random;
   private final Clock clock;
 
-  ClientService(ClientRepository clients, SecureRandom random, Clock clock) {
+  ClientService(
+      ClientRepository clients, Organisations organisations, SecureRandom random, Clock clock) {
     this.clients = clients;
+    this.organisations = organisations;
     this.random = random;
     this.clock = clock;
   }
@@ -110,7 +116,8 @@ public class ClientService {
   /**
    * Replaces the fields given; the rest stay. The type, sourceSystem and organisationOds never
    * change (they say whose records a client writes or reads); the key set may be replaced, which is
-   * how a client rotates its keys.
+   * how a client rotates its keys; a partner's rate limit may be replaced or, with an empty one,
+   * removed.
    */
   @Transactional
   ClientView update(String clientId, ClientChanges changes) {
@@ -132,7 +139,8 @@ public class ClientService {
                 ? changes.jwks()
                 : current.jwks() == null ? null : ClientJwks.view(current.jwks()),
             current.sourceSystem(),
-            current.organisationOds());
+            current.organisationOds(),
+            changes.rateLimit() != null ? changes.rateLimit() : ClientView.rateLimitOf(current));
     return ClientView.of(save(merged, Optional.of(current)));
   }
 
@@ -205,9 +213,16 @@ public class ClientService {
         throw new ProblemException.InvalidField(
             "organisationOds", "is required: an ODS code of 3 to 10 upper-case letters or digits");
       }
+      // Every partner client belongs to a registered organisation (active or not: an inactive
+      // organisation's clients exist but get no token), the one its tokens speak for.
+      if (!organisations.isRegistered(ods)) {
+        throw new ProblemException.InvalidField(
+            "organisationOds", "is not a registered organisation");
+      }
     } else {
       refuseFor(type, "organisationOds", ods != null);
     }
+    ClientRegistration.RateLimit rateLimit = rateLimit(type, registration.rateLimit());
     List<String> scopes = scopes(type, registration.scopes());
     Client client =
         new Client(
@@ -221,8 +236,8 @@ public class ClientService {
             jwks,
             sourceSystem,
             ods,
-            existing.map(Client::rateLimitPerSecond).orElse(null),
-            existing.map(Client::rateLimitBurst).orElse(null),
+            rateLimit == null ? null : rateLimit.perSecond(),
+            rateLimit == null ? null : rateLimit.burst(),
             existing.map(Client::active).orElse(true),
             existing.map(Client::createdAt).orElse(now),
             now);
@@ -234,6 +249,40 @@ public class ClientService {
     } catch (DataAccessException anotherReplicaWasFirst) {
       return clients.update(client);
     }
+  }
+
+  /**
+   * A partner's own rate limit: both values, each 1 to 10,000, the burst at least the sustained
+   * rate (a smaller bucket could never hold a second's worth). Null when none is set (an empty
+   * object included): the configured default applies.
+   */
+  private static ClientRegistration.RateLimit rateLimit(
+      ClientType type, ClientRegistration.RateLimit given) {
+    if (given == null) {
+      return null;
+    }
+    refuseFor(type, "rateLimit", type != ClientType.PARTNER);
+    if (given.perSecond() == null && given.burst() == null) {
+      return null;
+    }
+    int perSecond = rateLimitValue("rateLimit.perSecond", given.perSecond());
+    int burst = rateLimitValue("rateLimit.burst", given.burst());
+    if (burst < perSecond) {
+      throw new ProblemException.InvalidField(
+          "rateLimit.burst", "must be at least rateLimit.perSecond");
+    }
+    return given;
+  }
+
+  private static int rateLimitValue(String field, Integer value) {
+    if (value == null) {
+      throw new ProblemException.InvalidField(
+          field, "is required: rateLimit needs both perSecond and burst");
+    }
+    if (value < 1 || value > RATE_LIMIT_MAX) {
+      throw new ProblemException.InvalidField(field, "must be 1 to " + RATE_LIMIT_MAX);
+    }
+    return value;
   }
 
   private static void refuseFor(ClientType type, String field, boolean given) {

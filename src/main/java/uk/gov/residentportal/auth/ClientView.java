@@ -22,6 +22,9 @@ record ClientView(
         Map<String, Object> jwks,
     @Nullable String sourceSystem,
     @Nullable String organisationOds,
+    // A partner's own rate limit, absent when the default applies. A $ref alone: OpenAPI 3.0
+    // allows no "nullable" beside it.
+    ClientRegistration.RateLimit rateLimit,
     boolean active,
     Instant createdAt,
     Instant updatedAt) {
@@ -38,9 +41,17 @@ record ClientView(
         c.jwks() == null ? null : ClientJwks.view(c.jwks()),
         c.sourceSystem(),
         c.organisationOds(),
+        rateLimitOf(c),
         c.active(),
         c.createdAt(),
         c.updatedAt());
+  }
+
+  /** The client's own rate limit as registered, or null when the default applies. */
+  static ClientRegistration.RateLimit rateLimitOf(Client c) {
+    return c.rateLimitPerSecond() == null && c.rateLimitBurst() == null
+        ? null
+        : new ClientRegistration.RateLimit(c.rateLimitPerSecond(), c.rateLimitBurst());
   }
 
   /** A page of clients; {@code nextCursor} is absent on the last page. */

@@ -43,6 +43,7 @@ final class DemoClient {
             List.of("openid", "profile", "email", "account"),
             null,
             null,
+            null,
             null));
     enabled = true;
     LOG.info("demo client '{}' registered; try the sign-in flow at {}", CLIENT_ID, authorizeUrl());

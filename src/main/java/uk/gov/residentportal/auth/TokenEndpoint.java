@@ -75,7 +75,9 @@ class TokenEndpoint {
               schema = @Schema(implementation = TokenResponse.class)))
   @ApiResponse(
       responseCode = "400",
-      description = "RFC 6749 error (invalid_request, invalid_grant...)")
+      description =
+          "RFC 6749 error (invalid_request, invalid_grant...); unauthorized_client for a"
+              + " partner whose organisation is inactive or unregistered")
   @ApiResponse(responseCode = "401", description = "invalid_client")
   @io.swagger.v3.oas.annotations.parameters.RequestBody(
       required = true,

@@ -6,24 +6,43 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The partnership's NHS organisations. Whether one is active is read on every partner request (no
  * cache): deactivating an organisation stops its clients at once, on every replica.
+ *
+ * <p>ODS codes are compared exactly: upper-case letters and digits, as the NHS Organisation Data
+ * Service publishes them. The database's collation may ignore case, so a code of another shape is
+ * never looked up at all ({@code rx1} is not RX1).
  */
 @Singleton
 public class Organisations {
+  // NHS Organisation Data Service codes: trusts RX1, their sites RX1RA, GP practices A12345,
+  // ICBs QK1. Upper-case only: the code is an identifier, never normalised.
+  private static final Pattern ODS_CODE = Pattern.compile("[A-Z0-9]{3,10}");
+
   private final OrganisationRepository organisations;
 
   Organisations(OrganisationRepository organisations) {
     this.organisations = organisations;
   }
 
+  /** Whether {@code odsCode} has the shape of an ODS code: 3 to 10 upper-case letters or digits. */
+  public static boolean isOdsCode(String odsCode) {
+    return odsCode != null && ODS_CODE.matcher(odsCode).matches();
+  }
+
   /** Whether {@code odsCode} is a registered, active organisation. */
   @Transactional(readOnly = true)
   public boolean isActive(String odsCode) {
-    return odsCode != null
-        && organisations.findById(odsCode).filter(Organisation::active).isPresent();
+    return find(odsCode).filter(Organisation::active).isPresent();
+  }
+
+  /** Whether {@code odsCode} is a registered organisation, active or not. */
+  @Transactional(readOnly = true)
+  public boolean isRegistered(String odsCode) {
+    return find(odsCode).isPresent();
   }
 
   /** The registered name of each of {@code odsCodes} that is known (active or not). */
@@ -32,13 +51,16 @@ public class Organisations {
     Map<String, String> names = new HashMap<>();
     for (String ods : odsCodes) {
       if (ods != null && !names.containsKey(ods)) {
-        organisations.findById(ods).ifPresent(o -> names.put(ods, o.name()));
+        find(ods).ifPresent(o -> names.put(ods, o.name()));
       }
     }
     return names;
   }
 
   Optional<Organisation> find(String odsCode) {
-    return organisations.findById(odsCode);
+    if (!isOdsCode(odsCode)) {
+      return Optional.empty();
+    }
+    return organisations.findById(odsCode).filter(o -> o.odsCode().equals(odsCode));
   }
 }

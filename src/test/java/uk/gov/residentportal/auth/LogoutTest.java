@@ -92,6 +92,7 @@ class LogoutTest {
         List.of("openid"),
         null,
         null,
+        null,
         null);
   }
 

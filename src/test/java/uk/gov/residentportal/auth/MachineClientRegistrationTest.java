@@ -80,7 +80,7 @@ class MachineClientRegistrationTest implements TestPropertyProvider {
         body.put("jwks", jwks(rsa.toPublicJWK()));
       }
       case "PARTNER" -> {
-        body.put("organisationOds", "A81001");
+        body.put("organisationOds", "RX2");
         body.put("scopes", List.of("partner:resident.read"));
         body.put("jwks", jwks(ec.toPublicJWK()));
       }
@@ -160,7 +160,7 @@ class MachineClientRegistrationTest implements TestPropertyProvider {
           .containsEntry("sourceSystem", "PARKING")
           .doesNotContainKey("organisationOds");
       assertThat(register(aRegistration("PARTNER")).json())
-          .containsEntry("organisationOds", "A81001")
+          .containsEntry("organisationOds", "RX2")
           .doesNotContainKey("sourceSystem");
     }
 
