@@ -12,6 +12,7 @@ import static uk.gov.residentportal.partner.PartnerSteps.consent;
 import static uk.gov.residentportal.partner.PartnerSteps.lookupPath;
 import static uk.gov.residentportal.support.Sql.update;
 
+import com.nimbusds.jwt.SignedJWT;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import uk.gov.residentportal.partner.PartnerSteps.Resident;
 import uk.gov.residentportal.records.DocumentStore;
 import uk.gov.residentportal.records.RecordIngestion;
+import uk.gov.residentportal.support.MachineTokens;
 import uk.gov.residentportal.support.Portal;
 
 /**
@@ -108,6 +110,29 @@ class PartnerGateTest {
                 + "&birthdate=1980-01-01",
             resident, "X-Request-ID", UUID.randomUUID().toString());
     assertThat(fhir.status()).isEqualTo(403);
+    assertThat(fhir.contentType()).startsWith("application/fhir+json");
+    assertThat(fhir.body()).contains("ACCESS_DENIED");
+  }
+
+  @Test
+  void refusesARevokedPartnerTokenOnJsonAndFhir() throws Exception {
+    String token = MachineTokens.tokenFor(portal, PARTNER_RX1);
+    String jti = (String) SignedJWT.parse(token).getJWTClaimsSet().getJWTID();
+    update(
+        "INSERT INTO token_revocations (revoked_id, kind, revoked_at, expires_at)"
+            + " VALUES (?, 'TOKEN', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6) + INTERVAL 1 HOUR)",
+        jti);
+
+    assertProblem(
+        portal.get(SOME_LOOKUP, token, "X-Request-ID", UUID.randomUUID().toString()),
+        401,
+        "urn:resident-portal:problem:unauthorized");
+    Portal.Response fhir =
+        portal.get(
+            "/fhir/r4/Patient?identifier=https://fhir.nhs.uk/Id/nhs-number%7C9434765919"
+                + "&birthdate=1980-01-01",
+            token, "X-Request-ID", UUID.randomUUID().toString());
+    assertThat(fhir.status()).isEqualTo(401);
     assertThat(fhir.contentType()).startsWith("application/fhir+json");
     assertThat(fhir.body()).contains("ACCESS_DENIED");
   }
