@@ -3,6 +3,7 @@ package uk.gov.residentportal.partner;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
 /**
@@ -29,25 +30,32 @@ final class Fhir {
   private Fhir() {}
 
   @Serdeable
+  @Schema(name = "FhirMeta")
   record Meta(List<String> profile) {}
 
   @Serdeable
+  @Schema(name = "FhirCoding")
   record Coding(String system, String code, @Nullable String display) {}
 
   @Serdeable
+  @Schema(name = "FhirCodeableConcept")
   record CodeableConcept(List<Coding> coding) {}
 
   @Serdeable
+  @Schema(name = "FhirIdentifier")
   record Identifier(String system, String value) {}
 
   @Serdeable
+  @Schema(name = "FhirHumanName")
   record HumanName(String use, @Nullable String family, @Nullable List<String> given) {}
 
   @Serdeable
+  @Schema(name = "FhirAddress")
   record Address(String postalCode) {}
 
   /** UK Core Patient: only what the partner may learn. {@link #toString()} names no one. */
   @Serdeable
+  @Schema(name = "FhirPatient")
   record Patient(
       String resourceType,
       String id,
@@ -82,13 +90,16 @@ final class Fhir {
   }
 
   @Serdeable
+  @Schema(name = "FhirBundleSearch")
   record BundleSearch(String mode) {}
 
   @Serdeable
+  @Schema(name = "FhirBundleEntry")
   record BundleEntry(String fullUrl, Patient resource, BundleSearch search) {}
 
   /** A searchset Bundle: the matches, or none (total 0, no entry). */
   @Serdeable
+  @Schema(name = "FhirBundle")
   record Bundle(
       String resourceType,
       String id,
@@ -108,6 +119,7 @@ final class Fhir {
   }
 
   @Serdeable
+  @Schema(name = "FhirIssue")
   record Issue(
       String severity,
       String code,
@@ -115,6 +127,7 @@ final class Fhir {
       @Nullable String diagnostics) {}
 
   @Serdeable
+  @Schema(name = "FhirOperationOutcome")
   record OperationOutcome(String resourceType, List<Issue> issue) {
     /** One error; {@code spineCode} (Spine-ErrorOrWarningCode) may be null. */
     static OperationOutcome error(

@@ -16,6 +16,7 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -58,6 +59,17 @@ class FhirPatientController {
     this.clock = clock;
   }
 
+  @Parameter(
+      name = PartnerGate.REQUEST_ID,
+      in = ParameterIn.HEADER,
+      required = true,
+      description = "A UUID naming this request: echoed back, kept in the audit trail",
+      schema = @Schema(type = "string", format = "uuid"))
+  @Parameter(
+      name = CorrelationIdFilter.HEADER,
+      in = ParameterIn.HEADER,
+      description = "Echoed back when given (letters, digits and . _ : - only, at most 128)",
+      schema = @Schema(type = "string"))
   @Get(
       uri = "/Patient",
       produces = {Fhir.JSON, MediaType.APPLICATION_JSON})

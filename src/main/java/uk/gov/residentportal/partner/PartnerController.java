@@ -18,6 +18,7 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -77,6 +78,17 @@ class PartnerController {
     this.access = access;
   }
 
+  @Parameter(
+      name = PartnerGate.REQUEST_ID,
+      in = ParameterIn.HEADER,
+      required = true,
+      description = "A UUID naming this request: echoed back, kept in the audit trail",
+      schema = @Schema(type = "string", format = "uuid"))
+  @Parameter(
+      name = CorrelationIdFilter.HEADER,
+      in = ParameterIn.HEADER,
+      description = "Echoed back when given (letters, digits and . _ : - only, at most 128)",
+      schema = @Schema(type = "string"))
   @Get
   @Operation(
       summary = "Find a resident by NHS number and date of birth",
@@ -118,6 +130,17 @@ class PartnerController {
         found.categories());
   }
 
+  @Parameter(
+      name = PartnerGate.REQUEST_ID,
+      in = ParameterIn.HEADER,
+      required = true,
+      description = "A UUID naming this request: echoed back, kept in the audit trail",
+      schema = @Schema(type = "string", format = "uuid"))
+  @Parameter(
+      name = CorrelationIdFilter.HEADER,
+      in = ParameterIn.HEADER,
+      description = "Echoed back when given (letters, digits and . _ : - only, at most 128)",
+      schema = @Schema(type = "string"))
   @Get("/{id}/records")
   @Operation(
       summary = "The records a resident shares with this organisation",
@@ -141,7 +164,7 @@ class PartnerController {
           @Content(
               mediaType = Problem.CONTENT_TYPE,
               schema = @Schema(implementation = Problem.class)))
-  PartnerRecords.Page listRecords(
+  PartnerRecords.Page listSharedRecords(
       HttpRequest<?> request,
       Authentication principal,
       @PathVariable String id,
@@ -154,6 +177,17 @@ class PartnerController {
         .orElseThrow(ProblemException.NotFound::new);
   }
 
+  @Parameter(
+      name = PartnerGate.REQUEST_ID,
+      in = ParameterIn.HEADER,
+      required = true,
+      description = "A UUID naming this request: echoed back, kept in the audit trail",
+      schema = @Schema(type = "string", format = "uuid"))
+  @Parameter(
+      name = CorrelationIdFilter.HEADER,
+      in = ParameterIn.HEADER,
+      description = "Echoed back when given (letters, digits and . _ : - only, at most 128)",
+      schema = @Schema(type = "string"))
   @Get("/{id}/records/{recordId}")
   @Operation(summary = "One shared record, with its documents")
   @ApiResponse(
@@ -170,7 +204,7 @@ class PartnerController {
           @Content(
               mediaType = Problem.CONTENT_TYPE,
               schema = @Schema(implementation = Problem.class)))
-  PartnerRecords.Detail getRecord(
+  PartnerRecords.Detail getSharedRecord(
       HttpRequest<?> request,
       Authentication principal,
       @PathVariable String id,
@@ -179,6 +213,17 @@ class PartnerController {
     return access.record(caller, id, recordId).orElseThrow(ProblemException.NotFound::new);
   }
 
+  @Parameter(
+      name = PartnerGate.REQUEST_ID,
+      in = ParameterIn.HEADER,
+      required = true,
+      description = "A UUID naming this request: echoed back, kept in the audit trail",
+      schema = @Schema(type = "string", format = "uuid"))
+  @Parameter(
+      name = CorrelationIdFilter.HEADER,
+      in = ParameterIn.HEADER,
+      description = "Echoed back when given (letters, digits and . _ : - only, at most 128)",
+      schema = @Schema(type = "string"))
   @Get("/{id}/records/{recordId}/documents/{documentId}")
   @Produces(MediaType.ALL)
   @Operation(
@@ -198,7 +243,7 @@ class PartnerController {
           @Content(
               mediaType = Problem.CONTENT_TYPE,
               schema = @Schema(implementation = Problem.class)))
-  HttpResponse<StreamedFile> downloadDocument(
+  HttpResponse<StreamedFile> downloadSharedDocument(
       HttpRequest<?> request,
       Authentication principal,
       @PathVariable String id,
