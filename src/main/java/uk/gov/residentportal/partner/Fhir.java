@@ -123,7 +123,11 @@ final class Fhir {
   record Issue(
       String severity,
       String code,
-      @Nullable CodeableConcept details,
+      // Not @Nullable (OpenAPI would wrap the $ref in allOf beside nullable); left out when null.
+      @Schema(
+              description = "The Spine error code; absent when none fits",
+              requiredMode = Schema.RequiredMode.NOT_REQUIRED)
+          CodeableConcept details,
       @Nullable String diagnostics) {}
 
   @Serdeable

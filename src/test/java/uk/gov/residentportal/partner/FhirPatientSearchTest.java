@@ -226,5 +226,20 @@ class FhirPatientSearchTest {
         404,
         "not-found",
         "RESOURCE_NOT_FOUND");
+    // No Spine code fits a wrong method: an issue without details.
+    Portal.Response post =
+        portal.post(
+            "/fhir/r4/Patient",
+            "application/fhir+json",
+            "{}",
+            "Authorization",
+            "Bearer " + steps.token(PARTNER_RX1),
+            "X-Request-ID",
+            UUID.randomUUID().toString());
+    assertThat(post.status()).isEqualTo(405);
+    assertThat(post.contentType()).startsWith("application/fhir+json");
+    OperationOutcome outcome = parser().parseResource(OperationOutcome.class, post.body());
+    assertThat(outcome.getIssueFirstRep().getCode().toCode()).isEqualTo("not-supported");
+    assertThat(outcome.getIssueFirstRep().hasDetails()).isFalse();
   }
 }
