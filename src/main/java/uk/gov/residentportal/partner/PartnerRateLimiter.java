@@ -51,11 +51,16 @@ class PartnerRateLimiter {
         .rateLimitOf(clientId)
         .map(
             own -> {
-              int perSecond = own.perSecond() != null ? own.perSecond() : defaults.perSecond();
-              int burst = own.burst() != null ? own.burst() : defaults.burst();
+              // A value out of range (registration checks it; SQL might not) counts as unset.
+              int perSecond = inRange(own.perSecond()) ? own.perSecond() : defaults.perSecond();
+              int burst = inRange(own.burst()) ? own.burst() : defaults.burst();
               return new Limit(perSecond, Math.max(burst, perSecond));
             })
         .orElseGet(() -> new Limit(defaults.perSecond(), defaults.burst()));
+  }
+
+  private static boolean inRange(Integer value) {
+    return value != null && value >= 1 && value <= PartnerRateLimitConfig.MAX;
   }
 
   /**
