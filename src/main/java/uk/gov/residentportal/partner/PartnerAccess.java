@@ -1,6 +1,7 @@
 package uk.gov.residentportal.partner;
 
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.transaction.TransactionDefinition;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -76,7 +77,11 @@ class PartnerAccess {
    * Finds the resident with this NHS number and date of birth (an active account of at least P1)
    * who consents to share something with the caller's organisation for direct care.
    */
-  @Transactional
+  // READ COMMITTED: when two first lookups race, the loser's INSERT IGNORE waits for the winner's
+  // commit and its plain read then sees the winner's row. Under REPEATABLE READ that read would
+  // need a locking read (its snapshot predates the row), and two losers upgrading their shared
+  // locks to exclusive ones deadlock.
+  @Transactional(isolation = TransactionDefinition.Isolation.READ_COMMITTED)
   Optional<Found> lookup(PartnerCaller caller, String nhsNumber, LocalDate birthDate) {
     Optional<PartnerMatch> match = accounts.matchForPartner(nhsNumber, birthDate);
     Set<String> consented =
@@ -207,7 +212,7 @@ class PartnerAccess {
     }
     residents.createIfAbsent(UUID.randomUUID().toString(), odsCode, accountId, clock.instant());
     return residents
-        .findIdForUpdate(odsCode, accountId)
+        .findId(odsCode, accountId)
         .orElseThrow(() -> new IllegalStateException("partner id missing after insert"));
   }
 

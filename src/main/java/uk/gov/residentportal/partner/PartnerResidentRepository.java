@@ -14,20 +14,14 @@ interface PartnerResidentRepository extends GenericRepository<PartnerResident, S
   @Query("SELECT id FROM partner_residents WHERE ods_code = :odsCode AND account_id = :accountId")
   Optional<String> findId(String odsCode, String accountId);
 
-  /** Makes the id unless another request (on any replica) just did. */
+  /**
+   * Makes the id unless another request (on any replica) just did; then waits for that one to
+   * commit, so that a READ COMMITTED {@link #findId} after it sees the row.
+   */
   @Query(
       "INSERT IGNORE INTO partner_residents (id, ods_code, account_id, created_at)"
           + " VALUES (:id, :odsCode, :accountId, :now)")
   void createIfAbsent(String id, String odsCode, String accountId, Instant now);
-
-  /**
-   * The id after {@link #createIfAbsent}: a locking read, which sees the row another transaction
-   * committed after ours began (a plain read might not, under REPEATABLE READ).
-   */
-  @Query(
-      "SELECT id FROM partner_residents WHERE ods_code = :odsCode AND account_id = :accountId"
-          + " FOR UPDATE")
-  Optional<String> findIdForUpdate(String odsCode, String accountId);
 
   /** The account behind an organisation's id; another organisation's id finds nothing. */
   @Query("SELECT account_id FROM partner_residents WHERE id = :id AND ods_code = :odsCode")

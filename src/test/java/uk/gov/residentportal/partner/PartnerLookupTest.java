@@ -15,8 +15,16 @@ import static uk.gov.residentportal.partner.PartnerSteps.notFoundBody;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -82,6 +90,35 @@ class PartnerLookupTest {
                 "SELECT COUNT(*) FROM partner_residents WHERE account_id = ?",
                 resident.accountId()))
         .isEqualTo(2);
+  }
+
+  @Test
+  void givesConcurrentFirstLookupsOneId() throws Exception {
+    Resident resident = steps.resident("P1");
+    consent(resident.accountId(), RX1, "HOUSING");
+    steps.token(PARTNER_RX1);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<String>> ids = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        ids.add(pool.submit(() -> steps.partnerId(PARTNER_RX1, resident)));
+      }
+      Set<String> distinct = new HashSet<>();
+      for (Future<String> id : ids) {
+        distinct.add(id.get(30, TimeUnit.SECONDS));
+      }
+
+      assertThat(distinct).hasSize(1);
+      assertThat(
+              Sql.count(
+                  "SELECT COUNT(*) FROM partner_residents WHERE account_id = ?",
+                  resident.accountId()))
+          .isEqualTo(1);
+      assertThat(audits("PARTNER_LOOKUP", "SUCCESS", PARTNER_RX1, resident.accountId()))
+          .isEqualTo(8);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
