@@ -18,7 +18,7 @@ import uk.gov.residentportal.web.ProblemException;
  * its {@code jti} or its grant is on the deny-list. Only on the paths that take bearer tokens, on
  * the blocking executor their controllers use anyway.
  */
-@ServerFilter({"/api/**", "/oauth2/userinfo"})
+@ServerFilter({"/api/**", "/fhir/**", "/oauth2/userinfo"})
 final class RevokedTokenFilter implements Ordered {
   private final Revocations revocations;
 

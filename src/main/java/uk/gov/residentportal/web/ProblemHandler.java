@@ -8,16 +8,28 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
+import java.util.List;
 
 /** The one handler that answers every {@link ProblemException} with problem+json. */
 @Produces(Problem.CONTENT_TYPE)
 @Singleton
 @Requires(classes = {ProblemException.class, ExceptionHandler.class})
-final class ProblemHandler implements ExceptionHandler<ProblemException, HttpResponse<Problem>> {
+final class ProblemHandler implements ExceptionHandler<ProblemException, HttpResponse<?>> {
+  private final List<ErrorFormat> formats;
+
+  ProblemHandler(List<ErrorFormat> formats) {
+    this.formats = formats;
+  }
 
   @Override
-  public HttpResponse<Problem> handle(HttpRequest request, ProblemException exception) {
-    return toResponse(request, exception);
+  public HttpResponse<?> handle(HttpRequest request, ProblemException exception) {
+    MutableHttpResponse<Problem> response = toResponse(request, exception);
+    for (ErrorFormat format : formats) {
+      if (format.appliesTo(request)) {
+        return format.write(request, response, response.body());
+      }
+    }
+    return response;
   }
 
   static MutableHttpResponse<Problem> toResponse(

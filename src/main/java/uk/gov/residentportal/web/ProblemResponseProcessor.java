@@ -22,11 +22,16 @@ import uk.gov.residentportal.notify.EmailDeliveryException;
  */
 @Primary
 @Singleton
-final class ProblemResponseProcessor implements ErrorResponseProcessor<Problem> {
+final class ProblemResponseProcessor implements ErrorResponseProcessor<Object> {
+  private final List<ErrorFormat> formats;
+
+  ProblemResponseProcessor(List<ErrorFormat> formats) {
+    this.formats = formats;
+  }
 
   @Override
   @SuppressWarnings("unchecked")
-  public MutableHttpResponse<Problem> processResponse(
+  public MutableHttpResponse<Object> processResponse(
       ErrorContext context, MutableHttpResponse<?> response) {
     if (context
         .getRootCause()
@@ -54,7 +59,13 @@ final class ProblemResponseProcessor implements ErrorResponseProcessor<Problem> 
           context.getErrors().isEmpty() ? null : context.getErrors().get(0).getMessage();
       problem = new Problem(type.uri(), type.title(), status, detail, requestId, null);
     }
-    return ((MutableHttpResponse<Problem>) response).body(problem).contentType(Problem.MEDIA_TYPE);
+    for (ErrorFormat format : formats) {
+      if (format.appliesTo(context.getRequest())) {
+        return (MutableHttpResponse<Object>) format.write(context.getRequest(), response, problem);
+      }
+    }
+    MutableHttpResponse<?> written = response.body(problem).contentType(Problem.MEDIA_TYPE);
+    return (MutableHttpResponse<Object>) written;
   }
 
   /**

@@ -13,8 +13,8 @@ import io.micronaut.http.filter.ServerFilterPhase;
  * Security headers on every response (OWASP ASVS V14.4). Pages may set a stricter or wider
  * Content-Security-Policy themselves (the sign-in page adds the client's redirect origin to {@code
  * form-action}); this filter only fills in what is missing. Anything under {@code /oauth2} or
- * {@code /api} may carry tokens or personal data and is never cached; GOV.UK Frontend's fonts,
- * whose names change with their content, are cached for a year.
+ * {@code /api} or {@code /fhir} may carry tokens or personal data and is never cached; GOV.UK
+ * Frontend's fonts, whose names change with their content, are cached for a year.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 final class SecurityHeadersFilter implements Ordered {
@@ -52,7 +52,10 @@ final class SecurityHeadersFilter implements Ordered {
       response.header(HttpHeaders.CACHE_CONTROL, "public, max-age=31536000, immutable");
     }
     boolean sensitive =
-        path.startsWith("/api/") || path.startsWith("/oauth2/") || path.startsWith("/account/");
+        path.startsWith("/api/")
+            || path.startsWith("/oauth2/")
+            || path.startsWith("/account/")
+            || path.startsWith("/fhir/");
     boolean html =
         response.getContentType().map(t -> t.matches(MediaType.TEXT_HTML_TYPE)).orElse(false);
     if ((sensitive || html) && !headers.contains(HttpHeaders.CACHE_CONTROL)) {
