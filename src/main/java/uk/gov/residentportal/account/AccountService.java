@@ -21,6 +21,11 @@ import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import uk.gov.residentportal.audit.Actor;
+import uk.gov.residentportal.audit.AuditAction;
+import uk.gov.residentportal.audit.AuditEvent;
+import uk.gov.residentportal.audit.AuditOutcome;
+import uk.gov.residentportal.audit.AuditTrail;
 import uk.gov.residentportal.shared.Emails;
 import uk.gov.residentportal.shared.NhsNumbers;
 import uk.gov.residentportal.shared.PortalConfig;
@@ -52,6 +57,7 @@ public class AccountService {
   private final PortalConfig portalConfig;
   private final ApplicationEventPublisher<AccountEvent> events;
   private final Iterable<ExportContributor> exportContributors;
+  private final AuditTrail audit;
   private final Clock clock;
 
   AccountService(
@@ -66,6 +72,7 @@ public class AccountService {
       PortalConfig portalConfig,
       ApplicationEventPublisher<AccountEvent> events,
       Iterable<ExportContributor> exportContributors,
+      AuditTrail audit,
       Clock clock) {
     this.accounts = accounts;
     this.roles = roles;
@@ -78,6 +85,7 @@ public class AccountService {
     this.portalConfig = portalConfig;
     this.events = events;
     this.exportContributors = exportContributors;
+    this.audit = audit;
     this.clock = clock;
   }
 
@@ -602,14 +610,21 @@ public class AccountService {
     roles.deleteByAccountId(accountId);
     accounts.update(account.erased(clock.instant()));
     LOG.info("account erased id={}", accountId);
+    // Last: the audit chain's lock is held only until the commit. The id stays as the subject, a
+    // pseudonym once the account's personal data is gone.
+    audit.append(
+        AuditEvent.of(
+            AuditAction.ERASURE, AuditOutcome.SUCCESS, Actor.account(accountId), accountId));
   }
 
   /**
    * Sets an account's staff roles (administration). Takes effect in tokens issued from the next
-   * sign-in or refresh on.
+   * sign-in or refresh on. Audited with the roles the account now holds as the event's record ids.
+   *
+   * @param admin who set them
    */
   @Transactional
-  List<Role> setRoles(String accountId, Set<Role> wanted) {
+  List<Role> setRoles(String accountId, Set<Role> wanted, Actor admin) {
     Account account =
         accounts
             .findById(accountId)
@@ -621,11 +636,24 @@ public class AccountService {
       roles.grant(accountId, role.name(), now);
     }
     LOG.info("roles set id={} roles={}", accountId, wanted);
-    return rolesOf(account).stream().sorted().toList();
+    List<Role> held = rolesOf(account).stream().sorted().toList();
+    audit.append(
+        new AuditEvent(
+            AuditAction.ADMIN_ROLES_SET,
+            AuditOutcome.SUCCESS,
+            admin,
+            null,
+            null,
+            accountId,
+            held.stream().map(Role::name).toList()));
+    return held;
   }
 
-  /** Everything held about the resident (UK GDPR Art. 15), one document. */
-  @Transactional(readOnly = true)
+  /**
+   * Everything held about the resident (UK GDPR Art. 15), one document. A writing transaction: the
+   * export is audited in it, so no export is handed out unrecorded.
+   */
+  @Transactional
   Map<String, Object> export(String accountId) {
     Account account = active(accountId);
     Map<String, Object> document = new LinkedHashMap<>();
@@ -653,6 +681,9 @@ public class AccountService {
       document.put(contributor.section(), contributor.export(accountId));
     }
     LOG.info("account exported id={}", accountId);
+    audit.append(
+        AuditEvent.of(
+            AuditAction.EXPORT, AuditOutcome.SUCCESS, Actor.account(accountId), accountId));
     return document;
   }
 
