@@ -36,6 +36,13 @@ public final class VerifyAuditCommand {
       AuditVerifier.Report report = context.getBean(AuditVerifier.class).verify();
       out.println(
           "Audit chains checked: " + report.chains() + " chains, " + report.events() + " events.");
+      out.println(
+          report.checkpointAt() == null
+              ? "No signed checkpoint yet."
+              : "Checked against the newest signed checkpoint, of " + report.checkpointAt() + ".");
+      for (String warning : report.warnings()) {
+        out.println("Warning: " + warning);
+      }
       if (report.intact()) {
         out.println("Intact: every event matches its hash and links to the one before.");
         return INTACT;

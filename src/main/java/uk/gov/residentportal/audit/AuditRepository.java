@@ -5,6 +5,7 @@ import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.GenericRepository;
 import java.util.List;
+import java.util.Optional;
 
 @JdbcRepository(dialect = Dialect.MYSQL)
 interface AuditRepository extends GenericRepository<AuditRecord, String> {
@@ -16,6 +17,10 @@ interface AuditRepository extends GenericRepository<AuditRecord, String> {
       "SELECT * FROM audit_events WHERE chain_id = :chainId AND seq > :afterSeq"
           + " ORDER BY seq LIMIT :limit")
   List<AuditRecord> findChainPage(int chainId, long afterSeq, int limit);
+
+  /** The hash of the event at a place in a chain, if there is one. */
+  @Query("SELECT hash FROM audit_events WHERE chain_id = :chainId AND seq = :seq")
+  Optional<String> findHashAt(int chainId, long seq);
 
   /** The highest seq stored in a chain, 0 when it has no event. */
   @Query("SELECT COALESCE(MAX(seq), 0) FROM audit_events WHERE chain_id = :chainId")

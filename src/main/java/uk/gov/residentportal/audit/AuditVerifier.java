@@ -2,8 +2,14 @@ package uk.gov.residentportal.audit;
 
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +25,12 @@ import org.slf4j.LoggerFactory;
  * <p>Runs beside writers: it reads each head first and walks only up to it. An append commits its
  * event and the head's move together, so every event up to a head read is already committed; what
  * is appended meanwhile lies beyond and is left to the next run. Reads take no locks.
+ *
+ * <p>Then the newest signed checkpoint ({@link AuditCheckpoints}) whose HMAC is right: the event at
+ * each head it names must still be there with that hash. A chain rewritten consistently from an
+ * event at or before a checkpoint (hashes and head row included) fails here. Checkpoints with a
+ * wrong HMAC are breaks; a newest checkpoint older than three intervals is a warning (checkpoints
+ * deleted, or the service stopped).
  */
 @Singleton
 public class AuditVerifier {
@@ -27,10 +39,18 @@ public class AuditVerifier {
 
   private final AuditRepository events;
   private final AuditChainRepository chains;
+  private final AuditCheckpoints checkpoints;
+  private final Clock clock;
 
-  AuditVerifier(AuditRepository events, AuditChainRepository chains) {
+  AuditVerifier(
+      AuditRepository events,
+      AuditChainRepository chains,
+      AuditCheckpoints checkpoints,
+      Clock clock) {
     this.events = events;
     this.chains = chains;
+    this.checkpoints = checkpoints;
+    this.clock = clock;
   }
 
   /**
@@ -40,8 +60,14 @@ public class AuditVerifier {
    *     missing (a deleted tail) or the head row itself
    */
   public record Break(int chainId, long seq, @Nullable String eventId, String problem) {
+    /** Not about one chain (a checkpoint, the table of heads): chain id -1. */
+    static final int NO_CHAIN = -1;
+
     @Override
     public String toString() {
+      if (chainId == NO_CHAIN) {
+        return problem;
+      }
       return "chain "
           + chainId
           + " seq "
@@ -52,10 +78,19 @@ public class AuditVerifier {
     }
   }
 
-  /** What a run found: the chains walked, the events checked, and each chain's first break. */
-  public record Report(int chains, long events, List<Break> breaks) {
+  /**
+   * What a run found: the chains walked, the events checked, each chain's first break, when the
+   * newest signed checkpoint checked was made (null: none yet), and warnings that are no break.
+   */
+  public record Report(
+      int chains,
+      long events,
+      List<Break> breaks,
+      @Nullable Instant checkpointAt,
+      List<String> warnings) {
     public Report {
       breaks = List.copyOf(breaks);
+      warnings = List.copyOf(warnings);
     }
 
     public boolean intact() {
@@ -81,12 +116,14 @@ public class AuditVerifier {
     if (heads.size() < AuditTrail.CHAINS) {
       breaks.add(
           new Break(
-              -1,
+              Break.NO_CHAIN,
               0,
               null,
               "audit_chains holds " + heads.size() + " heads, not " + AuditTrail.CHAINS));
     }
-    Report report = new Report(heads.size(), checked, breaks);
+    List<String> warnings = new ArrayList<>();
+    Instant checkpointAt = checkCheckpoint(breaks, warnings);
+    Report report = new Report(heads.size(), checked, breaks, checkpointAt, warnings);
     if (report.intact()) {
       LOG.info("audit chains intact chains={} events={}", report.chains(), report.events());
     } else {
@@ -96,6 +133,59 @@ public class AuditVerifier {
   }
 
   private record Walk(long checked, @Nullable Break broken) {}
+
+  /** Checks the chains against the newest valid checkpoint; returns when it was made. */
+  private @Nullable Instant checkCheckpoint(List<Break> breaks, List<String> warnings) {
+    AuditCheckpoints.Newest newest = checkpoints.newestValid();
+    for (long slot : newest.forged()) {
+      breaks.add(
+          new Break(
+              Break.NO_CHAIN,
+              0,
+              null,
+              "checkpoint " + slot + " has a wrong HMAC: it was forged or changed"));
+    }
+    AuditCheckpoint checkpoint = newest.checkpoint();
+    if (checkpoint == null) {
+      warnings.add("no signed checkpoint yet: a rewritten chain tail would not be found");
+      return null;
+    }
+    Instant at = Instant.EPOCH.plus(checkpoint.madeAt(), ChronoUnit.MICROS);
+    Set<Integer> broken = new HashSet<>();
+    breaks.forEach(b -> broken.add(b.chainId()));
+    for (AuditCheckpoints.Head head : newest.heads()) {
+      if (head.seq() == 0 || broken.contains(head.chainId())) {
+        continue; // Nothing to vouch for yet, or the chain's first break is already reported.
+      }
+      Optional<String> hash = events.findHashAt(head.chainId(), head.seq());
+      if (hash.isEmpty()) {
+        breaks.add(
+            new Break(
+                head.chainId(),
+                head.seq(),
+                null,
+                "the signed checkpoint of "
+                    + at
+                    + " names this event, which is gone: the chain was cut back"));
+      } else if (!hash.get().equals(head.hash())) {
+        breaks.add(
+            new Break(
+                head.chainId(),
+                head.seq(),
+                null,
+                "the hash is not the one the signed checkpoint of "
+                    + at
+                    + " holds: the chain was rewritten from here or before"));
+      }
+    }
+    if (at.isBefore(clock.instant().minus(checkpoints.interval().multipliedBy(3)))) {
+      warnings.add(
+          "the newest signed checkpoint is of "
+              + at
+              + ": newer ones were deleted, or no replica has run since");
+    }
+    return at;
+  }
 
   private Walk walk(AuditChainHead head) {
     int chainId = head.chainId();

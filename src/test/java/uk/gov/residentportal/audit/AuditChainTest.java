@@ -31,6 +31,7 @@ import uk.gov.residentportal.support.Sql;
 class AuditChainTest {
   @Inject AuditTrail trail;
   @Inject AuditVerifier verifier;
+  @Inject AuditCheckpoints checkpoints;
 
   /** A client id no other test uses, to find this test's events. */
   private static String actorId() {
@@ -252,6 +253,87 @@ class AuditChainTest {
         AuditRows.insert(last);
       }
       assertThat(verifier.verify().intact()).isTrue();
+    }
+  }
+
+  @Nested
+  class Checkpoints {
+    /** The stored row as an event, with another outcome. */
+    private AuditRecord withOutcome(Map<String, Object> row, String outcome) {
+      return new AuditRecord(
+          (String) row.get("id"),
+          chain(row),
+          seq(row),
+          ((Number) row.get("occurred_at")).longValue(),
+          (String) row.get("action"),
+          outcome,
+          (String) row.get("actor_type"),
+          (String) row.get("actor_id"),
+          (String) row.get("organisation_ods"),
+          (String) row.get("purpose"),
+          (String) row.get("subject"),
+          (String) row.get("record_ids"),
+          (String) row.get("request_id"),
+          (String) row.get("prev_hash"),
+          "");
+    }
+
+    @Test
+    void findsAChainTailRewrittenWithItsHashesAndHead_byTheSignedCheckpoint() {
+      Map<String, Object> last = threeEvents().get(2);
+      String id = (String) last.get("id");
+      String hash = (String) last.get("hash");
+      Sql.update("DELETE FROM audit_checkpoints");
+      assertThat(checkpoints.write()).isTrue();
+      // A database-only attacker rewrites the newest event and everything that vouches for it in
+      // the database: its hash and the chain's head. The chain alone checks out again.
+      String forged = AuditHash.of(withOutcome(last, "NOT_FOUND"));
+      Sql.update(
+          "UPDATE audit_events SET outcome = 'NOT_FOUND', hash = ? WHERE id = ?", forged, id);
+      Sql.update("UPDATE audit_chains SET last_hash = ? WHERE chain_id = ?", forged, chain(last));
+      try {
+        AuditVerifier.Report report = verifier.verify();
+
+        assertThat(report.checkpointAt()).isNotNull();
+        assertThat(report.breaks())
+            .singleElement()
+            .satisfies(
+                b -> {
+                  assertThat(b.chainId()).isEqualTo(chain(last));
+                  assertThat(b.seq()).isEqualTo(seq(last));
+                  assertThat(b.problem()).contains("signed checkpoint").contains("rewritten");
+                });
+      } finally {
+        Sql.update("UPDATE audit_events SET outcome = 'SUCCESS', hash = ? WHERE id = ?", hash, id);
+        Sql.update("UPDATE audit_chains SET last_hash = ? WHERE chain_id = ?", hash, chain(last));
+      }
+      try {
+        AuditVerifier.Report report = verifier.verify();
+        assertThat(report.intact()).isTrue();
+        assertThat(report.warnings()).isEmpty();
+      } finally {
+        Sql.update("DELETE FROM audit_checkpoints");
+      }
+    }
+
+    @Test
+    void findsACheckpointWithAWrongHmac() {
+      threeEvents();
+      Sql.update("DELETE FROM audit_checkpoints");
+      assertThat(checkpoints.write()).isTrue();
+      // A second write in the same interval is left to the first replica's checkpoint.
+      assertThat(checkpoints.write()).isFalse();
+      Sql.update("UPDATE audit_checkpoints SET mac = ?", "0".repeat(64));
+      try {
+        AuditVerifier.Report report = verifier.verify();
+
+        assertThat(report.breaks())
+            .singleElement()
+            .satisfies(b -> assertThat(b.problem()).contains("wrong HMAC"));
+        assertThat(report.checkpointAt()).isNull();
+      } finally {
+        Sql.update("DELETE FROM audit_checkpoints");
+      }
     }
   }
 
