@@ -62,6 +62,19 @@ class AccessLog {
     return new AccessLogBodies.Page(page.stream().map(e -> entry(e, names)).toList(), next);
   }
 
+  /** Every entry of the account's log, newest first (the subject access export). */
+  @Transactional(readOnly = true)
+  List<AccessLogBodies.Entry> all(String accountId) {
+    List<AccessLogBodies.Entry> all = new java.util.ArrayList<>();
+    String cursor = null;
+    do {
+      AccessLogBodies.Page page = page(accountId, cursor, MAX_LIMIT);
+      all.addAll(page.accesses());
+      cursor = page.nextCursor();
+    } while (cursor != null);
+    return all;
+  }
+
   private static AccessLogBodies.Entry entry(AuditRecord e, Map<String, String> names) {
     return new AccessLogBodies.Entry(
         e.id(),

@@ -196,6 +196,33 @@ class AccessLogTest {
     }
 
     @Test
+    void theExportHoldsThePartnersAccesses() {
+      Resident resident = aResident();
+      String ods = anOrganisation("Leicester Royal Infirmary");
+      String read =
+          partnerRead(
+              resident.id(),
+              ods,
+              AuditAction.PARTNER_RECORDS_READ,
+              AuditOutcome.SUCCESS,
+              UUID.randomUUID().toString());
+
+      Portal.Response export = portal.get("/api/v1/me/export", resident.token());
+
+      assertThat(export.status()).as(export.body()).isEqualTo(200);
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> accesses =
+          (List<Map<String, Object>>) export.json().get("partnerAccesses");
+      assertThat(accesses)
+          .singleElement()
+          .satisfies(
+              a ->
+                  assertThat(a)
+                      .containsEntry("id", read)
+                      .containsEntry("organisationName", "Leicester Royal Infirmary"));
+    }
+
+    @Test
     void anotherResidentSeesNoneOfThem() {
       Resident resident = aResident();
       Resident other = aResident();
