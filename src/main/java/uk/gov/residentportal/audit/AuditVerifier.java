@@ -192,15 +192,17 @@ public class AuditVerifier {
     long expectedSeq = 1;
     String prevHash = AuditHash.GENESIS;
     long checked = 0;
+    walking:
     while (expectedSeq <= head.lastSeq()) {
       List<AuditRecord> page = events.findChainPage(chainId, expectedSeq - 1, PAGE);
       if (page.isEmpty()) {
         break;
       }
       for (AuditRecord event : page) {
-        if (event.seq() > head.lastSeq()) {
-          // Appended after the head was read (or planted beyond it: checked below).
-          break;
+        if (expectedSeq > head.lastSeq()) {
+          // The head is reached; what follows was appended after it was read (or planted beyond
+          // it: checked below).
+          break walking;
         }
         checked++;
         if (event.seq() != expectedSeq) {

@@ -233,6 +233,54 @@ class AuditChainTest {
     }
 
     @Test
+    void findsAnEventMovedBeyondTheChainsHead() {
+      List<Map<String, Object>> rows = threeEvents();
+      Map<String, Object> last = rows.get(2);
+      Sql.update("UPDATE audit_events SET seq = seq + 3 WHERE id = ?", last.get("id"));
+      try {
+        AuditVerifier.Report report = verifier.verify();
+
+        assertThat(report.breaks())
+            .singleElement()
+            .satisfies(
+                b -> {
+                  assertThat(b.chainId()).isEqualTo(chain(last));
+                  assertThat(b.seq()).isEqualTo(seq(last));
+                  assertThat(b.problem()).contains("is missing");
+                });
+      } finally {
+        Sql.update("UPDATE audit_events SET seq = seq - 3 WHERE id = ?", last.get("id"));
+      }
+      assertThat(verifier.verify().intact()).isTrue();
+    }
+
+    @Test
+    void findsAnEventPlantedAfterTheChainsHead() {
+      Map<String, Object> last = threeEvents().get(2);
+      Map<String, Object> planted = new java.util.LinkedHashMap<>(last);
+      String plantedId = UUID.randomUUID().toString();
+      planted.put("id", plantedId);
+      planted.put("seq", seq(last) + 1);
+      planted.put("prev_hash", last.get("hash"));
+      AuditRows.insert(planted);
+      try {
+        AuditVerifier.Report report = verifier.verify();
+
+        assertThat(report.breaks())
+            .singleElement()
+            .satisfies(
+                b -> {
+                  assertThat(b.chainId()).isEqualTo(chain(last));
+                  assertThat(b.seq()).isEqualTo(seq(last) + 1);
+                  assertThat(b.problem()).contains("after the head");
+                });
+      } finally {
+        Sql.update("DELETE FROM audit_events WHERE id = ?", plantedId);
+      }
+      assertThat(verifier.verify().intact()).isTrue();
+    }
+
+    @Test
     void findsADeletedTail_byTheChainsHead() {
       List<Map<String, Object>> rows = threeEvents();
       Map<String, Object> last = rows.get(2);
