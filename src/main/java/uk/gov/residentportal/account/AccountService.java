@@ -4,8 +4,10 @@ import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.transaction.TransactionDefinition;
+import io.micronaut.transaction.TransactionOperations;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
+import java.sql.Connection;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,6 +60,7 @@ public class AccountService {
   private final ApplicationEventPublisher<AccountEvent> events;
   private final Iterable<ExportContributor> exportContributors;
   private final AuditTrail audit;
+  private final TransactionOperations<Connection> transactions;
   private final Clock clock;
 
   AccountService(
@@ -73,6 +76,7 @@ public class AccountService {
       ApplicationEventPublisher<AccountEvent> events,
       Iterable<ExportContributor> exportContributors,
       AuditTrail audit,
+      TransactionOperations<Connection> transactions,
       Clock clock) {
     this.accounts = accounts;
     this.roles = roles;
@@ -86,6 +90,7 @@ public class AccountService {
     this.events = events;
     this.exportContributors = exportContributors;
     this.audit = audit;
+    this.transactions = transactions;
     this.clock = clock;
   }
 
@@ -589,10 +594,30 @@ public class AccountService {
 
   /**
    * Erases the account (UK GDPR Art. 17): personal data removed, sign-in impossible, the address
-   * free to register again. The id stays as a pseudonym for what audit must keep.
+   * free to register again. The id stays as a pseudonym for what audit must keep. The password is
+   * checked first, outside any transaction: no database connection or row lock is held while
+   * Argon2id runs or waits for a permit. The erasure then proceeds only if the password hash is
+   * still the one checked.
    */
-  @Transactional
   void erase(String accountId, String password) {
+    String checked =
+        accounts
+            .findById(accountId)
+            .filter(a -> a.status() == AccountStatus.ACTIVE)
+            .map(Account::passwordHash)
+            .orElseThrow(() -> new ProblemException.Unauthorized("The account is not active."));
+    if (!hasher.matches(PasswordPolicy.normalise(password), checked)) {
+      throw new ProblemException.Forbidden("The password is not right.");
+    }
+    transactions.executeWrite(
+        status -> {
+          eraseChecked(accountId, checked);
+          return null;
+        });
+  }
+
+  /** The erasure's transaction, once the password has been checked against {@code checked}. */
+  private void eraseChecked(String accountId, String checked) {
     // The account's row first, before anything of other features: a link being stored for the
     // account (which locks the row first too, lockActive) commits before, and goes with the
     // account's other links, or finds the account erased. Always account, then the rest: no
@@ -602,8 +627,9 @@ public class AccountService {
             .findByIdForUpdate(accountId)
             .filter(a -> a.status() == AccountStatus.ACTIVE)
             .orElseThrow(() -> new ProblemException.Unauthorized("The account is not active."));
-    if (!hasher.matches(PasswordPolicy.normalise(password), account.passwordHash())) {
-      throw new ProblemException.Forbidden("The password is not right.");
+    if (!account.passwordHash().equals(checked)) {
+      // Reset or re-hashed since it was checked: the password given may no longer be the one.
+      throw new ProblemException.Conflict("The password changed meanwhile. Try again.");
     }
     events.publishEvent(new AccountEvent.Erased(accountId));
     tokens.deleteByAccountId(accountId);
