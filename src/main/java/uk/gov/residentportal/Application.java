@@ -45,6 +45,9 @@ public final class Application {
     if (DemoDataCommand.requested(args)) {
       System.exit(DemoDataCommand.run(args, System.out));
     }
+    if (VerifyAuditCommand.requested(args)) {
+      System.exit(VerifyAuditCommand.run(args, System.out));
+    }
     Micronaut.build(args).banner(false).start();
   }
 }

@@ -4,8 +4,10 @@ import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.transaction.TransactionDefinition;
+import io.micronaut.transaction.TransactionOperations;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
+import java.sql.Connection;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +23,11 @@ import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import uk.gov.residentportal.audit.Actor;
+import uk.gov.residentportal.audit.AuditAction;
+import uk.gov.residentportal.audit.AuditEvent;
+import uk.gov.residentportal.audit.AuditOutcome;
+import uk.gov.residentportal.audit.AuditTrail;
 import uk.gov.residentportal.shared.Emails;
 import uk.gov.residentportal.shared.NhsNumbers;
 import uk.gov.residentportal.shared.PortalConfig;
@@ -52,6 +59,8 @@ public class AccountService {
   private final PortalConfig portalConfig;
   private final ApplicationEventPublisher<AccountEvent> events;
   private final Iterable<ExportContributor> exportContributors;
+  private final AuditTrail audit;
+  private final TransactionOperations<Connection> transactions;
   private final Clock clock;
 
   AccountService(
@@ -66,6 +75,8 @@ public class AccountService {
       PortalConfig portalConfig,
       ApplicationEventPublisher<AccountEvent> events,
       Iterable<ExportContributor> exportContributors,
+      AuditTrail audit,
+      TransactionOperations<Connection> transactions,
       Clock clock) {
     this.accounts = accounts;
     this.roles = roles;
@@ -78,6 +89,8 @@ public class AccountService {
     this.portalConfig = portalConfig;
     this.events = events;
     this.exportContributors = exportContributors;
+    this.audit = audit;
+    this.transactions = transactions;
     this.clock = clock;
   }
 
@@ -581,10 +594,30 @@ public class AccountService {
 
   /**
    * Erases the account (UK GDPR Art. 17): personal data removed, sign-in impossible, the address
-   * free to register again. The id stays as a pseudonym for what audit must keep.
+   * free to register again. The id stays as a pseudonym for what audit must keep. The password is
+   * checked first, outside any transaction: no database connection or row lock is held while
+   * Argon2id runs or waits for a permit. The erasure then proceeds only if the password hash is
+   * still the one checked.
    */
-  @Transactional
   void erase(String accountId, String password) {
+    String checked =
+        accounts
+            .findById(accountId)
+            .filter(a -> a.status() == AccountStatus.ACTIVE)
+            .map(Account::passwordHash)
+            .orElseThrow(() -> new ProblemException.Unauthorized("The account is not active."));
+    if (!hasher.matches(PasswordPolicy.normalise(password), checked)) {
+      throw new ProblemException.Forbidden("The password is not right.");
+    }
+    transactions.executeWrite(
+        status -> {
+          eraseChecked(accountId, checked);
+          return null;
+        });
+  }
+
+  /** The erasure's transaction, once the password has been checked against {@code checked}. */
+  private void eraseChecked(String accountId, String checked) {
     // The account's row first, before anything of other features: a link being stored for the
     // account (which locks the row first too, lockActive) commits before, and goes with the
     // account's other links, or finds the account erased. Always account, then the rest: no
@@ -594,22 +627,30 @@ public class AccountService {
             .findByIdForUpdate(accountId)
             .filter(a -> a.status() == AccountStatus.ACTIVE)
             .orElseThrow(() -> new ProblemException.Unauthorized("The account is not active."));
-    if (!hasher.matches(PasswordPolicy.normalise(password), account.passwordHash())) {
-      throw new ProblemException.Forbidden("The password is not right.");
+    if (!account.passwordHash().equals(checked)) {
+      // Reset or re-hashed since it was checked: the password given may no longer be the one.
+      throw new ProblemException.Conflict("The password changed meanwhile. Try again.");
     }
     events.publishEvent(new AccountEvent.Erased(accountId));
     tokens.deleteByAccountId(accountId);
     roles.deleteByAccountId(accountId);
     accounts.update(account.erased(clock.instant()));
     LOG.info("account erased id={}", accountId);
+    // Last: the audit chain's lock is held only until the commit. The id stays as the subject, a
+    // pseudonym once the account's personal data is gone.
+    audit.append(
+        AuditEvent.of(
+            AuditAction.ERASURE, AuditOutcome.SUCCESS, Actor.account(accountId), accountId));
   }
 
   /**
    * Sets an account's staff roles (administration). Takes effect in tokens issued from the next
-   * sign-in or refresh on.
+   * sign-in or refresh on. Audited with the roles the account now holds as the event's record ids.
+   *
+   * @param admin who set them
    */
   @Transactional
-  List<Role> setRoles(String accountId, Set<Role> wanted) {
+  List<Role> setRoles(String accountId, Set<Role> wanted, Actor admin) {
     Account account =
         accounts
             .findById(accountId)
@@ -621,11 +662,24 @@ public class AccountService {
       roles.grant(accountId, role.name(), now);
     }
     LOG.info("roles set id={} roles={}", accountId, wanted);
-    return rolesOf(account).stream().sorted().toList();
+    List<Role> held = rolesOf(account).stream().sorted().toList();
+    audit.append(
+        new AuditEvent(
+            AuditAction.ADMIN_ROLES_SET,
+            AuditOutcome.SUCCESS,
+            admin,
+            null,
+            null,
+            accountId,
+            held.stream().map(Role::name).toList()));
+    return held;
   }
 
-  /** Everything held about the resident (UK GDPR Art. 15), one document. */
-  @Transactional(readOnly = true)
+  /**
+   * Everything held about the resident (UK GDPR Art. 15), one document. A writing transaction: the
+   * export is audited in it, so no export is handed out unrecorded.
+   */
+  @Transactional
   Map<String, Object> export(String accountId) {
     Account account = active(accountId);
     Map<String, Object> document = new LinkedHashMap<>();
@@ -653,6 +707,9 @@ public class AccountService {
       document.put(contributor.section(), contributor.export(accountId));
     }
     LOG.info("account exported id={}", accountId);
+    audit.append(
+        AuditEvent.of(
+            AuditAction.EXPORT, AuditOutcome.SUCCESS, Actor.account(accountId), accountId));
     return document;
   }
 

@@ -9,6 +9,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -17,6 +18,7 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.util.EnumSet;
+import uk.gov.residentportal.audit.Actor;
 import uk.gov.residentportal.web.Problem;
 
 /** Staff roles, granted by an administrator (never by sign-up). */
@@ -75,9 +77,10 @@ class AdminAccountsController {
               mediaType = Problem.CONTENT_TYPE,
               schema = @Schema(implementation = Problem.class)))
   AccountBodies.AccountRoles setRoles(
-      @PathVariable String id, @Valid @Body AccountBodies.RoleGrant body) {
+      Authentication admin, @PathVariable String id, @Valid @Body AccountBodies.RoleGrant body) {
     EnumSet<Role> roles = EnumSet.noneOf(Role.class);
     roles.addAll(body.roles());
-    return new AccountBodies.AccountRoles(id, accounts.setRoles(id, roles));
+    return new AccountBodies.AccountRoles(
+        id, accounts.setRoles(id, roles, Actor.account(admin.getName())));
   }
 }

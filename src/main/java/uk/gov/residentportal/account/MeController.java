@@ -112,6 +112,13 @@ class MeController {
           @Content(
               mediaType = Problem.CONTENT_TYPE,
               schema = @Schema(implementation = Problem.class)))
+  @ApiResponse(
+      responseCode = "409",
+      description = "The password was reset or changed while it was being checked; try again",
+      content =
+          @Content(
+              mediaType = Problem.CONTENT_TYPE,
+              schema = @Schema(implementation = Problem.class)))
   void erase(Authentication principal, @Valid @Body AccountBodies.Erasure body) {
     Scopes.require(principal, ACCOUNT_SCOPE);
     accounts.erase(principal.getName(), body.password());

@@ -22,7 +22,9 @@ public enum AuditAction {
   ADMIN_ROLES_SET,
   ADMIN_SERVICE_REGISTERED,
   ADMIN_ORGANISATION_REGISTERED,
-  ADMIN_ORGANISATION_CHANGED;
+  ADMIN_ORGANISATION_CHANGED,
+  ADMIN_SERVICE_CHANGED,
+  ADMIN_SERVICE_REMOVED;
 
   /** Whether this is a partner's read of a resident's data. */
   public boolean partnerRead() {

@@ -18,6 +18,9 @@ interface AuditChainRepository extends GenericRepository<AuditChainHead, Integer
       "UPDATE audit_chains SET last_seq = :lastSeq, last_hash = :lastHash WHERE chain_id = :chainId")
   int moveHead(int chainId, long lastSeq, String lastHash);
 
+  @Query("SELECT * FROM audit_chains WHERE chain_id = :chainId")
+  Optional<AuditChainHead> findHead(int chainId);
+
   @Query("SELECT * FROM audit_chains ORDER BY chain_id")
   List<AuditChainHead> findHeads();
 }

@@ -17,6 +17,7 @@ import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -28,6 +29,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.net.URI;
 import java.util.List;
+import uk.gov.residentportal.audit.Actor;
 import uk.gov.residentportal.web.Problem;
 
 /**
@@ -96,8 +98,8 @@ class AdminClientsController {
           @Content(
               mediaType = Problem.CONTENT_TYPE,
               schema = @Schema(implementation = Problem.class)))
-  HttpResponse<ClientView> register(@Valid @Body ClientRegistration body) {
-    ClientView client = clients.register(body);
+  HttpResponse<ClientView> register(Authentication admin, @Valid @Body ClientRegistration body) {
+    ClientView client = clients.register(body, Actor.account(admin.getName()));
     return HttpResponse.created(client, URI.create("/api/v1/admin/clients/" + client.clientId()));
   }
 
@@ -151,8 +153,9 @@ class AdminClientsController {
           @Content(
               mediaType = Problem.CONTENT_TYPE,
               schema = @Schema(implementation = Problem.class)))
-  ClientView update(@PathVariable String clientId, @Valid @Body ClientChanges body) {
-    return clients.update(clientId, body);
+  ClientView update(
+      Authentication admin, @PathVariable String clientId, @Valid @Body ClientChanges body) {
+    return clients.update(clientId, body, Actor.account(admin.getName()));
   }
 
   @Delete("/{clientId}")
@@ -168,7 +171,7 @@ class AdminClientsController {
           @Content(
               mediaType = Problem.CONTENT_TYPE,
               schema = @Schema(implementation = Problem.class)))
-  void deactivate(@PathVariable String clientId) {
-    clients.deactivate(clientId);
+  void deactivate(Authentication admin, @PathVariable String clientId) {
+    clients.deactivate(clientId, Actor.account(admin.getName()));
   }
 }

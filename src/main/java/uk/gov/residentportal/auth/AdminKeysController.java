@@ -6,12 +6,14 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import uk.gov.residentportal.audit.Actor;
 import uk.gov.residentportal.web.Problem;
 
 /** The token-signing key ring, for administrators (role ADMIN). */
@@ -68,7 +70,7 @@ class AdminKeysController {
           @Content(
               mediaType = Problem.CONTENT_TYPE,
               schema = @Schema(implementation = Problem.class)))
-  KeyRotationResult rotate() {
-    return rotation.rotateNow();
+  KeyRotationResult rotate(Authentication admin) {
+    return rotation.rotateNow(Actor.account(admin.getName()));
   }
 }

@@ -17,6 +17,11 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uk.gov.residentportal.account.SignedInAccount;
+import uk.gov.residentportal.audit.Actor;
+import uk.gov.residentportal.audit.AuditAction;
+import uk.gov.residentportal.audit.AuditEvent;
+import uk.gov.residentportal.audit.AuditOutcome;
+import uk.gov.residentportal.audit.AuditTrail;
 import uk.gov.residentportal.shared.SecretTokens;
 import uk.gov.residentportal.web.ProblemException;
 
@@ -42,6 +47,7 @@ class BrowserSessions {
   private final BackchannelLogout backchannel;
   private final SecretTokens secrets;
   private final SessionConfig config;
+  private final AuditTrail audit;
   private final Clock clock;
 
   BrowserSessions(
@@ -53,6 +59,7 @@ class BrowserSessions {
       BackchannelLogout backchannel,
       SecretTokens secrets,
       SessionConfig config,
+      AuditTrail audit,
       Clock clock) {
     this.sessions = sessions;
     this.sessionClients = sessionClients;
@@ -62,6 +69,7 @@ class BrowserSessions {
     this.backchannel = backchannel;
     this.secrets = secrets;
     this.config = config;
+    this.audit = audit;
     this.clock = clock;
   }
 
@@ -82,7 +90,8 @@ class BrowserSessions {
   /**
    * Starts a session for a resident who has just signed in. The browser's previous session, if any,
    * ends: a sign-in always gets a new session id (OWASP session fixation), whoever held the old
-   * one.
+   * one. The sign-in is audited in the same transaction (last, so the audit chain's lock is held
+   * only until the commit).
    */
   @Transactional
   Started start(SignedInAccount account, boolean secondFactor, HttpRequest<?> request) {
@@ -106,6 +115,15 @@ class BrowserSessions {
                 null,
                 DeviceDescription.of(request.getHeaders().get("User-Agent"))));
     LOG.info("browser session started id={} account={}", session.id(), session.accountId());
+    audit.append(
+        new AuditEvent(
+            AuditAction.SIGN_IN,
+            AuditOutcome.SUCCESS,
+            Actor.account(account.accountId()),
+            null,
+            null,
+            account.accountId(),
+            List.of(session.id())));
     return new Started(session, value);
   }
 

@@ -16,6 +16,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import uk.gov.residentportal.audit.Actor;
+import uk.gov.residentportal.audit.AuditAction;
+import uk.gov.residentportal.audit.AuditEvent;
+import uk.gov.residentportal.audit.AuditOutcome;
+import uk.gov.residentportal.audit.AuditTrail;
 import uk.gov.residentportal.partner.Organisations;
 import uk.gov.residentportal.web.ProblemException;
 
@@ -39,13 +44,19 @@ public class ClientService {
   private final ClientRepository clients;
   private final Organisations organisations;
   private final SecureRandom random;
+  private final AuditTrail audit;
   private final Clock clock;
 
   ClientService(
-      ClientRepository clients, Organisations organisations, SecureRandom random, Clock clock) {
+      ClientRepository clients,
+      Organisations organisations,
+      SecureRandom random,
+      AuditTrail audit,
+      Clock clock) {
     this.clients = clients;
     this.organisations = organisations;
     this.random = random;
+    this.audit = audit;
     this.clock = clock;
   }
 
@@ -73,7 +84,11 @@ public class ClientService {
       @io.micronaut.core.annotation.Nullable Integer perSecond,
       @io.micronaut.core.annotation.Nullable Integer burst) {}
 
-  /** Creates or replaces a registration (idempotent, for start-up bootstrap and GitOps). */
+  /**
+   * Creates or replaces a registration (idempotent, for start-up bootstrap and GitOps). Not
+   * audited: every replica runs it at every start with the same file, which is itself under version
+   * control.
+   */
   @Transactional
   public void upsert(ClientRegistration registration) {
     if (registration.clientId() == null) {
@@ -84,13 +99,16 @@ public class ClientService {
 
   /** Registers a new client (administration); a taken clientId is a conflict. */
   @Transactional
-  ClientView register(ClientRegistration registration) {
+  ClientView register(ClientRegistration registration, Actor admin) {
     String clientId =
         registration.clientId() != null ? registration.clientId() : generatedClientId();
     if (clients.existsById(clientId)) {
       throw new ProblemException.Conflict("A client with this clientId exists.");
     }
-    return ClientView.of(save(registration.withClientId(clientId), Optional.empty()));
+    ClientView registered =
+        ClientView.of(save(registration.withClientId(clientId), Optional.empty()));
+    audited(AuditAction.ADMIN_CLIENT_REGISTERED, admin, clientId);
+    return registered;
   }
 
   @Transactional(readOnly = true)
@@ -120,7 +138,7 @@ public class ClientService {
    * removed.
    */
   @Transactional
-  ClientView update(String clientId, ClientChanges changes) {
+  ClientView update(String clientId, ClientChanges changes, Actor admin) {
     Client current = clients.findById(clientId).orElseThrow(ProblemException.NotFound::new);
     ClientRegistration merged =
         new ClientRegistration(
@@ -141,15 +159,24 @@ public class ClientService {
             current.sourceSystem(),
             current.organisationOds(),
             changes.rateLimit() != null ? changes.rateLimit() : ClientView.rateLimitOf(current));
-    return ClientView.of(save(merged, Optional.of(current)));
+    ClientView changed = ClientView.of(save(merged, Optional.of(current)));
+    audited(AuditAction.ADMIN_CLIENT_CHANGED, admin, clientId);
+    return changed;
   }
 
   /** Stops a client at once: its sign-in requests and token requests are refused. */
   @Transactional
-  void deactivate(String clientId) {
+  void deactivate(String clientId, Actor admin) {
     if (clients.deactivate(clientId, clock.instant()) != 1) {
       throw new ProblemException.NotFound();
     }
+    audited(AuditAction.ADMIN_CLIENT_REMOVED, admin, clientId);
+  }
+
+  /** An administrator's change, last in its transaction (the chain's lock lasts to the commit). */
+  private void audited(AuditAction action, Actor admin, String clientId) {
+    audit.append(
+        new AuditEvent(action, AuditOutcome.SUCCESS, admin, null, null, null, List.of(clientId)));
   }
 
   private String generatedClientId() {

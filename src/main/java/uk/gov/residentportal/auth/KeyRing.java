@@ -22,6 +22,11 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import uk.gov.residentportal.audit.Actor;
+import uk.gov.residentportal.audit.AuditAction;
+import uk.gov.residentportal.audit.AuditEvent;
+import uk.gov.residentportal.audit.AuditOutcome;
+import uk.gov.residentportal.audit.AuditTrail;
 import uk.gov.residentportal.web.ProblemException;
 
 /**
@@ -40,6 +45,7 @@ class KeyRing {
   private final KeysConfig config;
   private final TokenConfig tokens;
   private final SecureRandom random;
+  private final AuditTrail audit;
   private final Clock clock;
 
   KeyRing(
@@ -48,12 +54,14 @@ class KeyRing {
       KeysConfig config,
       TokenConfig tokens,
       SecureRandom random,
+      AuditTrail audit,
       Clock clock) {
     this.keys = keys;
     this.encryption = encryption;
     this.config = config;
     this.tokens = tokens;
     this.random = random;
+    this.audit = audit;
     this.clock = clock;
   }
 
@@ -125,6 +133,17 @@ class KeyRing {
    */
   @Transactional
   Attempt rotateOnce(boolean onlyIfDue) {
+    return rotateOnce(onlyIfDue, Actor.system());
+  }
+
+  /**
+   * One rotation attempt as above; a rotation is audited in its transaction with the new ACTIVE and
+   * the retired kid as the event's record ids.
+   *
+   * @param actor the administrator who asked, or the system for a scheduled rotation
+   */
+  @Transactional
+  Attempt rotateOnce(boolean onlyIfDue, Actor actor) {
     Instant now = clock.instant();
     List<SigningKey> ring = keys.findAllOrderByCreatedAt();
     Optional<SigningKey> active = findActive(ring);
@@ -176,6 +195,15 @@ class KeyRing {
         next.kid(),
         active.get().kid(),
         publishUntil);
+    audit.append(
+        new AuditEvent(
+            AuditAction.ADMIN_KEY_ROTATED,
+            AuditOutcome.SUCCESS,
+            actor,
+            null,
+            null,
+            null,
+            List.of(next.kid(), active.get().kid())));
     return new Attempt(
         Outcome.ROTATED,
         new KeyRotationResult(next.kid(), nextKid, active.get().kid(), publishUntil, warning));

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import uk.gov.residentportal.audit.Actor;
 import uk.gov.residentportal.shared.PortalConfig;
 
 /**
@@ -56,24 +57,24 @@ final class KeyRotation implements ApplicationEventListener<StartupEvent> {
   void startUp() {
     ring.importKeys(KeyFiles.read(dir));
     ring.complete();
-    rotate(true);
+    rotate(true, Actor.system());
     keys.reload();
   }
 
   /** The scheduled check: rotates when the ACTIVE key is older than the rotation period. */
   @Scheduled(initialDelay = "1m", fixedDelay = "1m")
   void rotateIfDue() {
-    rotate(true).ifPresent(r -> LOG.info("automatic rotation done"));
+    rotate(true, Actor.system()).ifPresent(r -> LOG.info("automatic rotation done"));
   }
 
   /** An administrator's rotation: always rotates. */
-  KeyRotationResult rotateNow() {
-    return rotate(false).orElseThrow();
+  KeyRotationResult rotateNow(Actor admin) {
+    return rotate(false, admin).orElseThrow();
   }
 
-  private Optional<KeyRotationResult> rotate(boolean onlyIfDue) {
+  private Optional<KeyRotationResult> rotate(boolean onlyIfDue, Actor actor) {
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      KeyRing.Attempt result = ring.rotateOnce(onlyIfDue);
+      KeyRing.Attempt result = ring.rotateOnce(onlyIfDue, actor);
       switch (result.outcome()) {
         case ROTATED -> {
           keys.reload();

@@ -17,6 +17,7 @@ import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -28,6 +29,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
+import uk.gov.residentportal.audit.Actor;
 import uk.gov.residentportal.catalogue.CatalogueBodies.Page;
 import uk.gov.residentportal.catalogue.CatalogueBodies.Registration;
 import uk.gov.residentportal.catalogue.CatalogueBodies.View;
@@ -86,8 +88,8 @@ class AdminServicesController {
           @Content(
               mediaType = Problem.CONTENT_TYPE,
               schema = @Schema(implementation = Problem.class)))
-  HttpResponse<View> register(@Valid @Body Registration body) {
-    View service = catalogue.register(body);
+  HttpResponse<View> register(Authentication admin, @Valid @Body Registration body) {
+    View service = catalogue.register(body, Actor.account(admin.getName()));
     return HttpResponse.created(service, URI.create("/api/v1/admin/services/" + service.id()));
   }
 
@@ -153,8 +155,8 @@ class AdminServicesController {
           @Content(
               mediaType = Problem.CONTENT_TYPE,
               schema = @Schema(implementation = Problem.class)))
-  View replace(@PathVariable String id, @Valid @Body Registration body) {
-    return catalogue.replace(id, body);
+  View replace(Authentication admin, @PathVariable String id, @Valid @Body Registration body) {
+    return catalogue.replace(id, body, Actor.account(admin.getName()));
   }
 
   @Delete("/{id}")
@@ -168,7 +170,7 @@ class AdminServicesController {
           @Content(
               mediaType = Problem.CONTENT_TYPE,
               schema = @Schema(implementation = Problem.class)))
-  void remove(@PathVariable String id) {
-    catalogue.remove(id);
+  void remove(Authentication admin, @PathVariable String id) {
+    catalogue.remove(id, Actor.account(admin.getName()));
   }
 }

@@ -14,6 +14,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import uk.gov.residentportal.audit.Actor;
+import uk.gov.residentportal.audit.AuditAction;
+import uk.gov.residentportal.audit.AuditEvent;
+import uk.gov.residentportal.audit.AuditOutcome;
+import uk.gov.residentportal.audit.AuditTrail;
 import uk.gov.residentportal.auth.SignInClients;
 import uk.gov.residentportal.catalogue.CatalogueBodies.Coverage;
 import uk.gov.residentportal.catalogue.CatalogueBodies.DepartmentCoverage;
@@ -29,16 +34,20 @@ public class ServiceCatalogue {
 
   private final CatalogueRepository entries;
   private final SignInClients clients;
+  private final AuditTrail audit;
   private final Clock clock;
 
-  ServiceCatalogue(CatalogueRepository entries, SignInClients clients, Clock clock) {
+  ServiceCatalogue(
+      CatalogueRepository entries, SignInClients clients, AuditTrail audit, Clock clock) {
     this.entries = entries;
     this.clients = clients;
+    this.audit = audit;
     this.clock = clock;
   }
 
+  /** Adds a service (administration), audited in the same transaction. */
   @Transactional
-  View register(Registration registration) {
+  View register(Registration registration, Actor admin) {
     Registration clean = checked(registration);
     if (entries.existsByDepartmentAndName(clean.department(), clean.name())) {
       throw duplicate();
@@ -53,15 +62,18 @@ public class ServiceCatalogue {
             clean.clientId(),
             now,
             now);
+    View registered;
     try {
-      return view(entries.save(entry));
+      registered = view(entries.save(entry));
     } catch (DataAccessException anotherRequestWasFirst) {
       throw duplicate();
     }
+    audited(AuditAction.ADMIN_SERVICE_REGISTERED, admin, registered.id());
+    return registered;
   }
 
   @Transactional
-  View replace(String id, Registration registration) {
+  View replace(String id, Registration registration, Actor admin) {
     CatalogueEntry current = find(id);
     Registration clean = checked(registration);
     if (entries.existsByDepartmentAndNameAndIdNotEqual(clean.department(), clean.name(), id)) {
@@ -76,11 +88,14 @@ public class ServiceCatalogue {
             clean.clientId(),
             current.createdAt(),
             clock.instant());
+    View replaced;
     try {
-      return view(entries.update(changed));
+      replaced = view(entries.update(changed));
     } catch (DataAccessException anotherRequestWasFirst) {
       throw duplicate();
     }
+    audited(AuditAction.ADMIN_SERVICE_CHANGED, admin, id);
+    return replaced;
   }
 
   @Transactional(readOnly = true)
@@ -89,8 +104,15 @@ public class ServiceCatalogue {
   }
 
   @Transactional
-  void remove(String id) {
+  void remove(String id, Actor admin) {
     entries.delete(find(id));
+    audited(AuditAction.ADMIN_SERVICE_REMOVED, admin, id);
+  }
+
+  /** An administrator's change, last in its transaction (the chain's lock lasts to the commit). */
+  private void audited(AuditAction action, Actor admin, String serviceId) {
+    audit.append(
+        new AuditEvent(action, AuditOutcome.SUCCESS, admin, null, null, null, List.of(serviceId)));
   }
 
   /** A page in (name, id) order after {@code cursor}, an opaque value from the previous page. */

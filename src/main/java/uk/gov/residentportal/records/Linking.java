@@ -22,6 +22,11 @@ import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uk.gov.residentportal.account.AccountService;
+import uk.gov.residentportal.audit.Actor;
+import uk.gov.residentportal.audit.AuditAction;
+import uk.gov.residentportal.audit.AuditEvent;
+import uk.gov.residentportal.audit.AuditOutcome;
+import uk.gov.residentportal.audit.AuditTrail;
 import uk.gov.residentportal.records.RecordLink.LinkMethod;
 import uk.gov.residentportal.shared.DeadlockRetry;
 import uk.gov.residentportal.shared.Postcodes;
@@ -70,6 +75,7 @@ public class Linking {
   private final LinkCodes codes;
   private final LinkAttempts attempts;
   private final AccountService accounts;
+  private final AuditTrail audit;
   private final TransactionOperations<Connection> transactions;
   private final Executor background;
   private final Clock clock;
@@ -80,6 +86,7 @@ public class Linking {
       LinkCodes codes,
       LinkAttempts attempts,
       AccountService accounts,
+      AuditTrail audit,
       TransactionOperations<Connection> transactions,
       @Named(TaskExecutors.BLOCKING) Executor background,
       Clock clock) {
@@ -88,6 +95,7 @@ public class Linking {
     this.codes = codes;
     this.attempts = attempts;
     this.accounts = accounts;
+    this.audit = audit;
     this.transactions = transactions;
     this.background = background;
     this.clock = clock;
@@ -222,6 +230,8 @@ public class Linking {
                     accounts.noLongerLinked(accountId);
                   }
                   LOG.info("unlinked id={} account={}", linkId, accountId);
+                  // Last: the audit chain's lock is held only until the commit.
+                  audited(AuditAction.LINK_REMOVED, accountId, linkId);
                   return null;
                 }));
   }
@@ -310,7 +320,22 @@ public class Linking {
         subject.id(),
         method,
         others.size());
+    // Last in the linking transaction: the audit chain's lock is held only until the commit.
+    audited(AuditAction.LINK_CREATED, accountId, link.id());
     return new Outcome(view(link, subject), true, false, others);
+  }
+
+  /** The resident's own change of their links, in the transaction that makes it. */
+  private void audited(AuditAction action, String accountId, String linkId) {
+    audit.append(
+        new AuditEvent(
+            action,
+            AuditOutcome.SUCCESS,
+            Actor.account(accountId),
+            null,
+            null,
+            accountId,
+            List.of(linkId)));
   }
 
   private void tellOwner(String accountId) {
