@@ -62,6 +62,9 @@ class PackagedJarIT {
                     || k.startsWith("MICRONAUT_"));
     env.put("MICRONAUT_SERVER_PORT", String.valueOf(port));
     env.put(
+        "PORTAL_ORGANISATIONS_FILE",
+        Path.of("src/test/resources/test-organisations.json").toAbsolutePath().toString());
+    env.put(
         "PORTAL_CLIENTS_FILE",
         Path.of("src/test/resources/test-clients.json").toAbsolutePath().toString());
     Instant started = Instant.now();

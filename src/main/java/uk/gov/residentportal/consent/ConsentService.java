@@ -97,14 +97,17 @@ public class ConsentService {
 
   /**
    * The record categories the account shares, for {@code purpose}, with the organisation {@code
-   * ods}: the union of its consents in force for that organisation and for all NHS partners. Empty
-   * when there is none.
+   * ods}: the union of its consents in force for that organisation and, when the organisation is an
+   * NHS body (not an OTHER_CARE_PROVIDER), for all NHS partners. Empty when there is none.
    */
   @Transactional(readOnly = true)
   public Set<String> consentedCategories(String accountId, String ods, Purpose purpose) {
     Set<String> categories = new TreeSet<>();
+    boolean nhs = organisations.isNhs(ods);
     for (Consent consent : consents.findActiveFor(accountId, ods, purpose.name())) {
-      categories.addAll(consent.categoryList());
+      if (nhs || !consent.organisation().equals(Consent.ALL_NHS)) {
+        categories.addAll(consent.categoryList());
+      }
     }
     return categories;
   }
@@ -129,6 +132,11 @@ public class ConsentService {
   }
 
   private Granted store(String accountId, Wanted wanted) {
+    // The account's row first, as erasure locks it, and before any plain read (a plain read would
+    // fix the transaction's snapshot before the lock, and parallel grants would not see each
+    // other): a grant commits wholly before an erasure (and goes with it) or finds the account
+    // erased (401); parallel grants queue here.
+    accounts.lockActive(accountId);
     // A deactivated or unregistered organisation could never read what is shared: refuse, rather
     // than hold a consent that seems to do something.
     if (!wanted.organisation().equals(Consent.ALL_NHS)
@@ -136,9 +144,6 @@ public class ConsentService {
       throw new ProblemException.InvalidField(
           "organisation", "must be ALL_NHS or the ODS code of an active partner organisation");
     }
-    // The account's row first, as erasure locks it: a grant commits wholly before an erasure
-    // (and goes with it) or finds the account erased (401); parallel grants queue here.
-    accounts.lockActive(accountId);
     List<Consent> active = consents.findActiveByAccountId(accountId);
     for (Consent consent : active) {
       if (consent.organisation().equals(wanted.organisation())

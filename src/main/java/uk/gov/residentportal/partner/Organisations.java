@@ -39,6 +39,15 @@ public class Organisations {
     return find(odsCode).filter(Organisation::active).isPresent();
   }
 
+  /**
+   * Whether {@code odsCode} is an NHS body (trust, GP practice or ICB), which a resident's consent
+   * for "all NHS partners" covers; other care providers need a consent naming them.
+   */
+  @Transactional(readOnly = true)
+  public boolean isNhs(String odsCode) {
+    return find(odsCode).map(o -> o.type() != OrganisationType.OTHER_CARE_PROVIDER).orElse(false);
+  }
+
   /** Whether {@code odsCode} is a registered organisation, active or not. */
   @Transactional(readOnly = true)
   public boolean isRegistered(String odsCode) {

@@ -54,12 +54,17 @@ final class ConsentSteps {
 
   /** A registered partner organisation, active or not; returns its ODS code. */
   static String organisation(String name, boolean active) {
+    return organisation(name, "NHS_TRUST", active);
+  }
+
+  static String organisation(String name, String type, boolean active) {
     String ods = newOdsCode();
     Sql.update(
         "INSERT INTO partner_organisations (ods_code, name, org_type, active, created_at,"
-            + " updated_at) VALUES (?, ?, 'NHS_TRUST', ?, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))",
+            + " updated_at) VALUES (?, ?, ?, ?, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))",
         ods,
         name,
+        type,
         active);
     return ods;
   }

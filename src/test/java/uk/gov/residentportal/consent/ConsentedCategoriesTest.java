@@ -60,6 +60,17 @@ class ConsentedCategoriesTest {
   }
 
   @Test
+  void coversOtherCareProvidersOnlyWithAConsentNamingThem() {
+    String careHome = ConsentSteps.organisation("Rutland care home", "OTHER_CARE_PROVIDER", true);
+    steps.granted(resident.token(), "ALL_NHS", "HOUSING");
+    assertThat(categoriesFor(careHome)).isEmpty();
+    assertThat(categoriesFor(trust)).containsExactly("HOUSING");
+
+    steps.granted(resident.token(), careHome, "SOCIAL_CARE");
+    assertThat(categoriesFor(careHome)).containsExactly("SOCIAL_CARE");
+  }
+
+  @Test
   void ignoresWithdrawnConsentsFromTheNextCallOn() {
     String all = (String) steps.granted(resident.token(), "ALL_NHS", "HOUSING").get("id");
     String own = (String) steps.granted(resident.token(), trust, "BENEFITS").get("id");
