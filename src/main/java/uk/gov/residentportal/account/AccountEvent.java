@@ -12,4 +12,10 @@ public sealed interface AccountEvent {
 
   /** The account was erased: end everything and drop what is personal. */
   record Erased(String accountId) implements AccountEvent {}
+
+  /**
+   * The NHS number or date of birth changed (profile update): what partners matched the account by
+   * no longer holds, so the ids organisations know it by must stop working. Sessions stay.
+   */
+  record IdentityChanged(String accountId) implements AccountEvent {}
 }

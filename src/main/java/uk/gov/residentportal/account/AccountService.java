@@ -18,6 +18,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -460,6 +461,35 @@ public class AccountService {
     }
   }
 
+  /**
+   * What a partner's FHIR Patient read shows of an active account of at least P1 that holds an NHS
+   * number and a date of birth; empty otherwise.
+   */
+  @Transactional(readOnly = true)
+  public Optional<PartnerIdentity> identityForPartner(String accountId) {
+    return accounts
+        .findById(accountId)
+        .filter(a -> a.status() == AccountStatus.ACTIVE && a.assurance().meets(Assurance.P1))
+        .filter(a -> a.nhsNumber() != null && a.dateOfBirth() != null)
+        .map(
+            a ->
+                new PartnerIdentity(
+                    a.nhsNumber(), a.dateOfBirth(), a.givenName(), a.familyName(), a.postcode()));
+  }
+
+  /** What a partner's Patient read learns of a resident. {@link #toString()} names no one. */
+  public record PartnerIdentity(
+      String nhsNumber,
+      LocalDate birthDate,
+      @Nullable String givenName,
+      @Nullable String familyName,
+      @Nullable String postcode) {
+    @Override
+    public String toString() {
+      return "PartnerIdentity";
+    }
+  }
+
   /** The current assurance of an active account (records and partners gate on it). */
   @Transactional(readOnly = true)
   public Optional<Assurance> assuranceOf(String accountId) {
@@ -587,6 +617,11 @@ public class AccountService {
             accountId, givenName, familyName, postcode, dateOfBirth, nhsNumber, clock.instant())
         != 1) {
       throw new ProblemException.Unauthorized("The account is not active.");
+    }
+    if (!Objects.equals(nhsNumber, account.nhsNumber())
+        || !Objects.equals(dateOfBirth, account.dateOfBirth())) {
+      // What partners match on changed: the ids they know the account by must stop working.
+      events.publishEvent(new AccountEvent.IdentityChanged(accountId));
     }
     LOG.info("profile updated id={}", accountId);
     return toProfile(active(accountId));

@@ -27,6 +27,10 @@ final class AccountEventsListener {
 
   @EventListener
   void on(AccountEvent event) {
+    if (!(event instanceof AccountEvent.CredentialsChanged)
+        && !(event instanceof AccountEvent.Erased)) {
+      return;
+    }
     // Every browser session first (its clients hear by back-channel logout), then every grant,
     // including those issued outside a session.
     int ended = sessions.endAll(event.accountId());

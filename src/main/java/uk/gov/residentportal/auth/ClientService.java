@@ -69,6 +69,15 @@ public class ClientService {
   }
 
   /**
+   * Whether the client is registered and active, read now (no cache): a deactivated client's tokens
+   * already issued stop working at once wherever they are checked with this.
+   */
+  @Transactional(readOnly = true)
+  public boolean isActive(String clientId) {
+    return findActive(clientId).isPresent();
+  }
+
+  /**
    * An active client's own rate limit for the partner API, if its registration sets one (either
    * value may be absent: the configured default stands in).
    */

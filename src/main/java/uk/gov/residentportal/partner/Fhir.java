@@ -94,10 +94,14 @@ final class Fhir {
   record BundleSearch(String mode) {}
 
   @Serdeable
+  @Schema(name = "FhirBundleLink")
+  record BundleLink(String relation, String url) {}
+
+  @Serdeable
   @Schema(name = "FhirBundleEntry")
   record BundleEntry(String fullUrl, Patient resource, BundleSearch search) {}
 
-  /** A searchset Bundle: the matches, or none (total 0, no entry). */
+  /** A searchset Bundle: its self link, and the matches or none (total 0, no entry). */
   @Serdeable
   @Schema(name = "FhirBundle")
   record Bundle(
@@ -106,14 +110,17 @@ final class Fhir {
       String type,
       String timestamp,
       int total,
+      List<BundleLink> link,
       @Nullable List<BundleEntry> entry) {
-    static Bundle searchset(String id, String timestamp, List<BundleEntry> entries) {
+    static Bundle searchset(
+        String id, String timestamp, String selfUrl, List<BundleEntry> entries) {
       return new Bundle(
           "Bundle",
           id,
           "searchset",
           timestamp,
           entries.size(),
+          List.of(new BundleLink("self", selfUrl)),
           entries.isEmpty() ? null : List.copyOf(entries));
     }
   }

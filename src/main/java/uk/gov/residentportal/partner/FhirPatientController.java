@@ -7,6 +7,7 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
@@ -24,19 +25,24 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import uk.gov.residentportal.account.AccountService;
 import uk.gov.residentportal.partner.Fhir.SpineCode;
 import uk.gov.residentportal.shared.PortalUrls;
 import uk.gov.residentportal.web.ProblemException;
 
 /**
- * FHIR R4 Patient search for NHS partners: the JSON API's lookup (same gate, matching, consent and
- * audit) as a searchset Bundle. FHIR search semantics: no match is an empty Bundle (200), not 404.
+ * FHIR R4 Patient search and read for NHS partners: the JSON API's lookup (same gate, matching,
+ * consent and audit) as a searchset Bundle, and the Patient its entries' fullUrl names. FHIR search
+ * semantics: no match is an empty Bundle (200), not 404; a read of an id that is not (or no longer)
+ * readable is 404.
  */
 @Controller("/fhir/r4")
 @Secured(SecurityRule.IS_AUTHENTICATED)
@@ -44,6 +50,8 @@ import uk.gov.residentportal.web.ProblemException;
 @Tag(name = "Partner API (FHIR R4)")
 @SecurityRequirement(name = "bearer")
 class FhirPatientController {
+  private static final String PATIENT = "/fhir/r4/Patient";
+
   private final PartnerGate gate;
   private final PartnerAccess access;
   private final PortalUrls urls;
@@ -119,7 +127,7 @@ class FhirPatientController {
           String birthdate) {
     PartnerCaller caller = gate.admit(request, principal);
     String nhsNumber = nhsNumber(identifier);
-    LocalDate birthDate = birthDate(birthdate);
+    LocalDate birthDate = birthDate(birthdate, PartnerSearch.today(clock));
     Optional<PartnerAccess.Found> found = access.lookup(caller, nhsNumber, birthDate);
     List<Fhir.BundleEntry> entries =
         found
@@ -127,7 +135,7 @@ class FhirPatientController {
                 f ->
                     List.of(
                         new Fhir.BundleEntry(
-                            urls.issuer() + "/fhir/r4/Patient/" + f.id(),
+                            patientUrl(f.id()),
                             new Fhir.Patient(
                                 f.id(),
                                 nhsNumber,
@@ -137,14 +145,102 @@ class FhirPatientController {
                                 PartnerSearch.postcodeDistrict(f.match().postcode())),
                             new Fhir.BundleSearch("match"))))
             .orElse(List.of());
+    // The search as run, in canonical form (not the request's own text).
+    String self =
+        urls.issuer()
+            + PATIENT
+            + "?identifier="
+            + URLEncoder.encode(Fhir.NHS_NUMBER_SYSTEM + "|" + nhsNumber, StandardCharsets.UTF_8)
+            + "&birthdate="
+            + birthDate;
     Fhir.Bundle bundle =
         Fhir.Bundle.searchset(
             UUID.randomUUID().toString(),
             clock.instant().truncatedTo(ChronoUnit.MILLIS).toString(),
+            self,
             entries);
+    return fhirJson(bundle);
+  }
+
+  @Parameter(
+      name = PartnerGate.REQUEST_ID,
+      in = ParameterIn.HEADER,
+      required = true,
+      description = "A UUID naming this request: echoed back, kept in the audit trail",
+      schema = @Schema(type = "string", format = "uuid"))
+  @Parameter(
+      name = CorrelationIdFilter.HEADER,
+      in = ParameterIn.HEADER,
+      description = "Echoed back when given (letters, digits and . _ : - only, at most 128)",
+      schema = @Schema(type = "string"))
+  @Get(
+      uri = "/Patient/{id}",
+      produces = {Fhir.JSON, MediaType.APPLICATION_JSON})
+  @Operation(
+      summary = "Read a patient by this organisation's id for them (FHIR R4)",
+      description =
+          "The id is the one a search (or the JSON lookup) gave this organisation; the searchset"
+              + " entries' fullUrl. The UK Core Patient while the resident still shares a category"
+              + " this organisation may read; otherwise (another organisation's id, unknown,"
+              + " consent withdrawn, NHS number or date of birth changed since) 404"
+              + " RESOURCE_NOT_FOUND. Audited as a lookup. Requires X-Request-ID (a UUID).")
+  @ApiResponse(
+      responseCode = "200",
+      description = "The Patient",
+      content =
+          @Content(mediaType = Fhir.JSON, schema = @Schema(implementation = Fhir.Patient.class)))
+  @ApiResponse(
+      responseCode = "400",
+      description = "X-Request-ID missing or not a UUID: MISSING_VALUE or INVALID_VALUE",
+      content =
+          @Content(
+              mediaType = Fhir.JSON,
+              schema = @Schema(implementation = Fhir.OperationOutcome.class)))
+  @ApiResponse(
+      responseCode = "403",
+      description = "ACCESS_DENIED",
+      content =
+          @Content(
+              mediaType = Fhir.JSON,
+              schema = @Schema(implementation = Fhir.OperationOutcome.class)))
+  @ApiResponse(
+      responseCode = "404",
+      description = "RESOURCE_NOT_FOUND",
+      content =
+          @Content(
+              mediaType = Fhir.JSON,
+              schema = @Schema(implementation = Fhir.OperationOutcome.class)))
+  @ApiResponse(
+      responseCode = "429",
+      description = "TOO_MANY_REQUESTS, with Retry-After",
+      content =
+          @Content(
+              mediaType = Fhir.JSON,
+              schema = @Schema(implementation = Fhir.OperationOutcome.class)))
+  HttpResponse<byte[]> readPatient(
+      HttpRequest<?> request, Authentication principal, @PathVariable String id) {
+    PartnerCaller caller = gate.admit(request, principal);
+    PartnerAccess.PatientRead read =
+        access.patient(caller, id).orElseThrow(ProblemException.NotFound::new);
+    AccountService.PartnerIdentity identity = read.identity();
+    return fhirJson(
+        new Fhir.Patient(
+            read.id(),
+            identity.nhsNumber(),
+            identity.familyName(),
+            identity.givenName(),
+            identity.birthDate().toString(),
+            PartnerSearch.postcodeDistrict(identity.postcode())));
+  }
+
+  private String patientUrl(String id) {
+    return urls.issuer() + PATIENT + "/" + id;
+  }
+
+  private HttpResponse<byte[]> fhirJson(Object resource) {
     try {
       return HttpResponse.<byte[]>status(HttpStatus.OK)
-          .body(json.writeValueAsBytes(bundle))
+          .body(json.writeValueAsBytes(resource))
           .contentType(Fhir.MEDIA_TYPE);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -178,19 +274,21 @@ class FhirPatientController {
   }
 
   /** A date, with FHIR's {@code eq} prefix or none; other comparisons are not searched. */
-  private static LocalDate birthDate(@Nullable String birthdate) {
+  private static LocalDate birthDate(@Nullable String birthdate, LocalDate today) {
     if (birthdate == null || birthdate.isBlank()) {
       throw FhirException.badRequest(
           "required", SpineCode.MISSING_VALUE, "birthdate is required: YYYY-MM-DD");
     }
     String date = birthdate.startsWith("eq") ? birthdate.substring(2) : birthdate;
     try {
-      return PartnerSearch.birthDate("birthdate", date);
+      return PartnerSearch.birthDate("birthdate", date, today);
     } catch (ProblemException.InvalidField invalid) {
       throw FhirException.badRequest(
           "invalid",
           SpineCode.INVALID_VALUE,
-          "birthdate must be a date as YYYY-MM-DD, optionally prefixed with eq");
+          "birthdate must be a date as YYYY-MM-DD, optionally prefixed with eq, from "
+              + PartnerSearch.EARLIEST_BIRTH_DATE
+              + " to today");
     }
   }
 }

@@ -2,8 +2,11 @@ package uk.gov.residentportal.partner;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.transaction.TransactionDefinition;
+import io.micronaut.transaction.TransactionOperations;
 import io.micronaut.transaction.annotation.Transactional;
+import io.micronaut.transaction.support.DefaultTransactionDefinition;
 import jakarta.inject.Singleton;
+import java.sql.Connection;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
@@ -22,6 +25,7 @@ import uk.gov.residentportal.audit.AuditTrail;
 import uk.gov.residentportal.consent.ConsentService;
 import uk.gov.residentportal.consent.Purpose;
 import uk.gov.residentportal.records.PartnerRecords;
+import uk.gov.residentportal.shared.DeadlockRetry;
 
 /**
  * What an NHS partner may read, and the audit event of every read, in one transaction each: the
@@ -39,6 +43,14 @@ class PartnerAccess {
 
   private static final Pattern ID =
       Pattern.compile("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
+  // The account id whose consents a lookup reads when nobody matched (the nil UUID, which no
+  // account has): every lookup runs the same queries, so its timing tells nothing.
+  private static final String NO_ACCOUNT = "00000000-0000-0000-0000-000000000000";
+  // READ COMMITTED: when two first lookups race, the loser's INSERT IGNORE waits for the winner's
+  // commit and its plain read then sees the winner's row. Under REPEATABLE READ that read would
+  // need a locking read (its snapshot predates the row), and two losers upgrading their shared
+  // locks to exclusive ones deadlock.
+  private static final TransactionDefinition LOOKUP = readCommitted();
 
   private final AccountService accounts;
   private final ConsentService consents;
@@ -46,6 +58,7 @@ class PartnerAccess {
   private final PartnerResidentRepository residents;
   private final AuditTrail audit;
   private final Clock clock;
+  private final TransactionOperations<Connection> transactions;
 
   PartnerAccess(
       AccountService accounts,
@@ -53,13 +66,15 @@ class PartnerAccess {
       PartnerRecords records,
       PartnerResidentRepository residents,
       AuditTrail audit,
-      Clock clock) {
+      Clock clock,
+      TransactionOperations<Connection> transactions) {
     this.accounts = accounts;
     this.consents = consents;
     this.records = records;
     this.residents = residents;
     this.audit = audit;
     this.clock = clock;
+    this.transactions = transactions;
   }
 
   /**
@@ -75,20 +90,28 @@ class PartnerAccess {
 
   /**
    * Finds the resident with this NHS number and date of birth (an active account of at least P1)
-   * who consents to share something with the caller's organisation for direct care.
+   * who consents to share, for direct care, a category the organisation may read at the account's
+   * assurance. Anything else is empty: no match, no consent, or consent only to categories the
+   * account's assurance does not open.
+   *
+   * <p>Its own READ COMMITTED transaction, run again when InnoDB picks it as a deadlock victim
+   * (racing first lookups of one resident insert the same partner_residents key).
    */
-  // READ COMMITTED: when two first lookups race, the loser's INSERT IGNORE waits for the winner's
-  // commit and its plain read then sees the winner's row. Under REPEATABLE READ that read would
-  // need a locking read (its snapshot predates the row), and two losers upgrading their shared
-  // locks to exclusive ones deadlock.
-  @Transactional(isolation = TransactionDefinition.Isolation.READ_COMMITTED)
   Optional<Found> lookup(PartnerCaller caller, String nhsNumber, LocalDate birthDate) {
+    return DeadlockRetry.run(
+        () -> transactions.execute(LOOKUP, status -> lookupOnce(caller, nhsNumber, birthDate)));
+  }
+
+  private Optional<Found> lookupOnce(PartnerCaller caller, String nhsNumber, LocalDate birthDate) {
     Optional<PartnerMatch> match = accounts.matchForPartner(nhsNumber, birthDate);
+    // Always the consent query, with the nil UUID when nobody matched: an unknown resident, a wrong
+    // date of birth and a matched but unconsented one make the same queries.
     Set<String> consented =
-        match
-            .map(m -> consents.consentedCategories(m.accountId(), caller.odsCode(), PURPOSE))
-            .orElse(Set.of());
-    if (match.isEmpty() || consented.isEmpty()) {
+        consents.consentedCategories(
+            match.map(PartnerMatch::accountId).orElse(NO_ACCOUNT), caller.odsCode(), PURPOSE);
+    List<String> readable =
+        records.readable(consented, match.map(PartnerMatch::assurance).orElse(Assurance.P1));
+    if (match.isEmpty() || readable.isEmpty()) {
       audit.append(
           event(
               AuditAction.PARTNER_LOOKUP,
@@ -102,7 +125,39 @@ class PartnerAccess {
     String id = partnerIdOf(caller.odsCode(), m.accountId());
     audit.append(
         event(AuditAction.PARTNER_LOOKUP, AuditOutcome.SUCCESS, caller, m.accountId(), List.of()));
-    return Optional.of(new Found(id, m, records.readable(consented, m.assurance())));
+    return Optional.of(new Found(id, m, readable));
+  }
+
+  /**
+   * The resident behind the organisation's id, as FHIR's Patient read shows them: empty unless the
+   * id is this organisation's and the resident still shares a category it may read. Audited as a
+   * lookup.
+   */
+  @Transactional
+  Optional<PatientRead> patient(PartnerCaller caller, String residentId) {
+    Reader reader = reader(caller, residentId);
+    Optional<PatientRead> identity =
+        reader.allowed()
+            ? accounts
+                .identityForPartner(reader.accountId())
+                .map(i -> new PatientRead(residentId, i))
+            : Optional.empty();
+    audit.append(
+        event(
+            AuditAction.PARTNER_LOOKUP,
+            identity.isPresent() ? AuditOutcome.SUCCESS : AuditOutcome.NOT_FOUND,
+            caller,
+            reader.accountId(),
+            List.of()));
+    return identity;
+  }
+
+  /** A Patient read's answer: the organisation's id and what the account holds. */
+  record PatientRead(String id, AccountService.PartnerIdentity identity) {
+    @Override
+    public String toString() {
+      return "PatientRead[id=" + id + "]";
+    }
   }
 
   /** A page of the resident's records the organisation may read; empty when it may read none. */
@@ -175,29 +230,36 @@ class PartnerAccess {
    * longer active, has fallen below P1, or consents to nothing for this organisation.
    */
   private record Reader(
-      @Nullable String accountId, @Nullable Assurance assurance, Set<String> consented) {
+      @Nullable String accountId,
+      @Nullable Assurance assurance,
+      Set<String> consented,
+      boolean readable) {
     boolean allowed() {
-      return accountId != null && assurance != null && !consented.isEmpty();
+      return accountId != null && assurance != null && readable;
     }
   }
 
   private Reader reader(PartnerCaller caller, String residentId) {
     if (residentId == null || !ID.matcher(residentId).matches()) {
-      return new Reader(null, null, Set.of());
+      return new Reader(null, null, Set.of(), false);
     }
     Optional<String> accountId = residents.findAccountId(residentId, caller.odsCode());
     if (accountId.isEmpty()) {
-      return new Reader(null, null, Set.of());
+      return new Reader(null, null, Set.of(), false);
     }
     Optional<Assurance> assurance =
         accounts.assuranceOf(accountId.get()).filter(a -> a.meets(Assurance.P1));
     if (assurance.isEmpty()) {
-      return new Reader(accountId.get(), null, Set.of());
+      return new Reader(accountId.get(), null, Set.of(), false);
     }
+    Set<String> consented =
+        consents.consentedCategories(accountId.get(), caller.odsCode(), PURPOSE);
+    // Consent only to categories the assurance does not open is the same as none (as a lookup).
     return new Reader(
         accountId.get(),
         assurance.get(),
-        consents.consentedCategories(accountId.get(), caller.odsCode(), PURPOSE));
+        consented,
+        !records.readable(consented, assurance.get()).isEmpty());
   }
 
   private void refused(AuditAction action, PartnerCaller caller, Reader reader) {
@@ -214,6 +276,13 @@ class PartnerAccess {
     return residents
         .findId(odsCode, accountId)
         .orElseThrow(() -> new IllegalStateException("partner id missing after insert"));
+  }
+
+  private static TransactionDefinition readCommitted() {
+    DefaultTransactionDefinition definition = new DefaultTransactionDefinition();
+    definition.setIsolationLevel(TransactionDefinition.Isolation.READ_COMMITTED);
+    definition.setName("partner-lookup");
+    return definition;
   }
 
   private static AuditEvent event(

@@ -24,6 +24,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Clock;
 import uk.gov.residentportal.partner.PartnerBodies.ResidentSummary;
 import uk.gov.residentportal.records.PartnerRecords;
 import uk.gov.residentportal.web.Problem;
@@ -72,10 +73,12 @@ import uk.gov.residentportal.web.ProblemException;
 class PartnerController {
   private final PartnerGate gate;
   private final PartnerAccess access;
+  private final Clock clock;
 
-  PartnerController(PartnerGate gate, PartnerAccess access) {
+  PartnerController(PartnerGate gate, PartnerAccess access, Clock clock) {
     this.gate = gate;
     this.access = access;
+    this.clock = clock;
   }
 
   @Parameter(
@@ -93,8 +96,9 @@ class PartnerController {
   @Operation(
       summary = "Find a resident by NHS number and date of birth",
       description =
-          "Found only when both match an account of at least P1 whose holder consents to share"
-              + " records with this organisation for direct care; anything else is the same 404."
+          "Found only when both match an account of at least P1 whose holder consents to share,"
+              + " with this organisation for direct care, a category it may read; anything else"
+              + " is the same 404."
               + " The id is this organisation's own for the resident.")
   @ApiResponse(
       responseCode = "200",
@@ -115,12 +119,16 @@ class PartnerController {
       Authentication principal,
       @Parameter(description = "Ten digits, modulus 11 checked") @Nullable @QueryValue
           String nhsNumber,
-      @Parameter(description = "YYYY-MM-DD") @Nullable @QueryValue String birthDate) {
+      @Parameter(description = "YYYY-MM-DD, from 1880-01-01 to today (UTC)") @Nullable @QueryValue
+          String birthDate) {
     PartnerCaller caller = gate.admit(request, principal);
     String nhs = PartnerSearch.nhsNumber("nhsNumber", nhsNumber);
     PartnerAccess.Found found =
         access
-            .lookup(caller, nhs, PartnerSearch.birthDate("birthDate", birthDate))
+            .lookup(
+                caller,
+                nhs,
+                PartnerSearch.birthDate("birthDate", birthDate, PartnerSearch.today(clock)))
             .orElseThrow(ProblemException.NotFound::new);
     return new ResidentSummary(
         found.id(),

@@ -4,6 +4,7 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.security.authentication.Authentication;
 import jakarta.inject.Singleton;
 import java.util.regex.Pattern;
+import uk.gov.residentportal.auth.ClientService;
 import uk.gov.residentportal.web.ProblemException;
 import uk.gov.residentportal.web.Scopes;
 
@@ -16,6 +17,8 @@ import uk.gov.residentportal.web.Scopes;
  *       meet on it;
  *   <li>the client's organisation is registered and active, read now (no cache), so deactivating it
  *       stops its clients at once on every replica (403);
+ *   <li>the client itself is still registered and active, read now (no cache): a deactivated
+ *       client's tokens already issued stop at once (403);
  *   <li>the client's rate limit (429), last, so refused requests do not use it up.
  * </ol>
  */
@@ -30,10 +33,12 @@ class PartnerGate {
           "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
 
   private final Organisations organisations;
+  private final ClientService clients;
   private final PartnerRateLimiter rateLimiter;
 
-  PartnerGate(Organisations organisations, PartnerRateLimiter rateLimiter) {
+  PartnerGate(Organisations organisations, ClientService clients, PartnerRateLimiter rateLimiter) {
     this.organisations = organisations;
+    this.clients = clients;
     this.rateLimiter = rateLimiter;
   }
 
@@ -55,6 +60,9 @@ class PartnerGate {
           "The client's organisation is not an active partner of the partnership.");
     }
     String clientId = authentication.getName();
+    if (!clients.isActive(clientId)) {
+      throw new ProblemException.Forbidden("The client is not active.");
+    }
     rateLimiter.take(clientId);
     return new PartnerCaller(clientId, odsCode);
   }

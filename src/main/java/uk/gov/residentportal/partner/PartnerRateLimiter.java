@@ -1,5 +1,6 @@
 package uk.gov.residentportal.partner;
 
+import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
@@ -8,6 +9,8 @@ import io.github.bucket4j.mysql.Bucket4jMySQL;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import uk.gov.residentportal.auth.ClientService;
@@ -23,9 +26,21 @@ import uk.gov.residentportal.web.ProblemException;
  * PartnerRateLimitConfig}. The bucket's key names the limit, {@code
  * <clientId>|<perSecond>|<burst>}: a changed limit counts from the next request, in a bucket of its
  * own that starts full.
+ *
+ * <p>In front of it, a bucket of the same size in this replica's memory, under the same key: a
+ * request it refuses is answered 429 at once, without waiting on the shared bucket's row lock, so
+ * one client's flood cannot hold every pooled connection queued behind its own bucket row. Only the
+ * requests it lets through take from the shared bucket, which keeps the limit across replicas (each
+ * replica lets through at most the client's limit, the database bucket the limit of all). At most
+ * {@value #MAX_LOCAL_BUCKETS} local buckets are kept (keys come from verified tokens of registered
+ * clients, so there are few); beyond that, full ones (idle: the same as a new one) are dropped
+ * first, then all.
  */
 @Singleton
 class PartnerRateLimiter {
+  static final int MAX_LOCAL_BUCKETS = 10_000;
+
+  private final Map<String, LocalBucket> local = new ConcurrentHashMap<>();
   private final ProxyManager<String> buckets;
   private final ClientService clients;
   private final PartnerRateLimitConfig defaults;
@@ -71,8 +86,13 @@ class PartnerRateLimiter {
    */
   void take(String clientId) {
     Limit limit = limitOf(clientId);
-    ConsumptionProbe probe =
-        buckets.getProxy(limit.key(clientId), limit::configuration).tryConsumeAndReturnRemaining(1);
+    String key = limit.key(clientId);
+    refuseUnlessConsumed(limit, localBucket(key, limit).tryConsumeAndReturnRemaining(1));
+    refuseUnlessConsumed(
+        limit, buckets.getProxy(key, limit::configuration).tryConsumeAndReturnRemaining(1));
+  }
+
+  private static void refuseUnlessConsumed(Limit limit, ConsumptionProbe probe) {
     if (!probe.isConsumed()) {
       long seconds =
           (probe.getNanosToWaitForRefill() + TimeUnit.SECONDS.toNanos(1) - 1) / 1_000_000_000L;
@@ -82,7 +102,45 @@ class PartnerRateLimiter {
               + " requests a second (burst "
               + limit.burst()
               + "); try again later.",
-          seconds);
+          Math.max(1, seconds));
+    }
+  }
+
+  /** This replica's bucket for {@code key}, made full on first use. */
+  private Bucket localBucket(String key, Limit limit) {
+    LocalBucket existing = local.get(key);
+    if (existing != null) {
+      return existing.bucket();
+    }
+    if (local.size() >= MAX_LOCAL_BUCKETS) {
+      local.values().removeIf(LocalBucket::full);
+      if (local.size() >= MAX_LOCAL_BUCKETS) {
+        local.clear();
+      }
+    }
+    return local
+        .computeIfAbsent(
+            key,
+            k ->
+                new LocalBucket(
+                    Bucket.builder()
+                        .addLimit(
+                            l ->
+                                l.capacity(limit.burst())
+                                    .refillGreedy(limit.perSecond(), Duration.ofSeconds(1)))
+                        .build(),
+                    limit.burst()))
+        .bucket();
+  }
+
+  /** How many local buckets are kept (tests). */
+  int localBuckets() {
+    return local.size();
+  }
+
+  private record LocalBucket(Bucket bucket, long capacity) {
+    boolean full() {
+      return bucket.getAvailableTokens() >= capacity;
     }
   }
 

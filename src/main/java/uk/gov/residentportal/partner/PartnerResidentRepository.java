@@ -26,4 +26,8 @@ interface PartnerResidentRepository extends GenericRepository<PartnerResident, S
   /** The account behind an organisation's id; another organisation's id finds nothing. */
   @Query("SELECT account_id FROM partner_residents WHERE id = :id AND ods_code = :odsCode")
   Optional<String> findAccountId(String id, String odsCode);
+
+  /** Forgets every organisation's id for the account; returns how many there were. */
+  @Query("DELETE FROM partner_residents WHERE account_id = :accountId")
+  int deleteByAccountId(String accountId);
 }

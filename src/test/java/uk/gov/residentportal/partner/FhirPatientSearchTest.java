@@ -242,4 +242,150 @@ class FhirPatientSearchTest {
     assertThat(outcome.getIssueFirstRep().getCode().toCode()).isEqualTo("not-supported");
     assertThat(outcome.getIssueFirstRep().hasDetails()).isFalse();
   }
+
+  private static String read(String id) {
+    return "/fhir/r4/Patient/" + id;
+  }
+
+  private static Patient patient(Portal.Response response) {
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
+    assertThat(response.contentType()).startsWith("application/fhir+json");
+    return parser().parseResource(Patient.class, response.body());
+  }
+
+  @Test
+  void linksTheSearchsetToItselfAndReadsThePatientAtTheEntrysFullUrl() {
+    Resident resident = steps.resident("P1");
+    consent(resident.accountId(), RX1, "HOUSING");
+
+    Bundle bundle =
+        bundle(
+            steps.call(
+                PARTNER_RX1,
+                search(NHS + "|" + resident.nhsNumber(), "eq" + resident.birthDate())));
+
+    assertThat(bundle.getLink()).hasSize(1);
+    assertThat(bundle.getLinkFirstRep().getRelation()).isEqualTo("self");
+    assertThat(bundle.getLinkFirstRep().getUrl())
+        .endsWith(
+            "/fhir/r4/Patient?identifier="
+                + URLEncoder.encode(NHS + "|" + resident.nhsNumber(), StandardCharsets.UTF_8)
+                + "&birthdate="
+                + resident.birthDate());
+    String fullUrl = bundle.getEntryFirstRep().getFullUrl();
+    String id = bundle.getEntryFirstRep().getResource().getIdElement().getIdPart();
+    assertThat(fullUrl).endsWith(read(id));
+    String requestId = UUID.randomUUID().toString();
+
+    Patient patient =
+        patient(
+            portal.get(
+                fullUrl.substring(fullUrl.indexOf("/fhir/")),
+                steps.token(PARTNER_RX1),
+                "X-Request-ID",
+                requestId));
+
+    assertThat(patient.getIdElement().getIdPart()).isEqualTo(id);
+    assertThat(patient.getMeta().getProfile())
+        .extracting(p -> p.getValue())
+        .containsExactly("https://fhir.hl7.org.uk/StructureDefinition/UKCore-Patient");
+    assertThat(patient.getIdentifierFirstRep().getSystem()).isEqualTo(NHS);
+    assertThat(patient.getIdentifierFirstRep().getValue()).isEqualTo(resident.nhsNumber());
+    assertThat(patient.getNameFirstRep().getFamily()).isEqualTo("Lovelace");
+    assertThat(patient.getBirthDateElement().getValueAsString())
+        .isEqualTo(resident.birthDate().toString());
+    assertThat(patient.getAddressFirstRep().getPostalCode()).isEqualTo("LE1");
+    assertThat(auditOf(requestId))
+        .isEqualTo("PARTNER_LOOKUP SUCCESS RX1 DIRECT_CARE " + resident.accountId() + " -");
+    // An empty searchset links to itself too.
+    assertThat(
+            bundle(
+                    steps.call(
+                        PARTNER_RX1, search(NHS + "|" + PartnerSteps.newNhsNumber(), "1980-01-01")))
+                .getLinkFirstRep()
+                .getRelation())
+        .isEqualTo("self");
+  }
+
+  @Test
+  void answersResourceNotFoundForAPatientThisOrganisationMayNotRead() {
+    Resident resident = steps.resident("P1");
+    String rx1Consent = consent(resident.accountId(), RX1, "HOUSING");
+    consent(resident.accountId(), PartnerSteps.RX2, "HOUSING");
+    String id = steps.partnerId(PARTNER_RX1, resident);
+    String rx2Id = steps.partnerId(PartnerSteps.PARTNER_RX2, resident);
+    Resident socialCareOnly = steps.resident("P1");
+    String socialCareConsent = consent(socialCareOnly.accountId(), RX1, "HOUSING");
+    String socialCareId = steps.partnerId(PARTNER_RX1, socialCareOnly);
+    PartnerSteps.withdraw(socialCareConsent);
+    consent(socialCareOnly.accountId(), RX1, "SOCIAL_CARE");
+
+    assertThat(patient(steps.call(PARTNER_RX1, read(id))).getIdElement().getIdPart()).isEqualTo(id);
+    // Another organisation's id, an unknown one, one that is not an id at all.
+    assertOutcome(steps.call(PARTNER_RX1, read(rx2Id)), 404, "not-found", "RESOURCE_NOT_FOUND");
+    assertOutcome(
+        steps.call(PARTNER_RX1, read(UUID.randomUUID().toString())),
+        404,
+        "not-found",
+        "RESOURCE_NOT_FOUND");
+    assertOutcome(steps.call(PARTNER_RX1, read("x")), 404, "not-found", "RESOURCE_NOT_FOUND");
+    // Consent only to a category the resident's assurance does not open (SOCIAL_CARE needs P2).
+    assertOutcome(
+        steps.call(PARTNER_RX1, read(socialCareId)), 404, "not-found", "RESOURCE_NOT_FOUND");
+    // Consent withdrawn: the very next read.
+    PartnerSteps.withdraw(rx1Consent);
+    String requestId = UUID.randomUUID().toString();
+    assertOutcome(
+        portal.get(read(id), steps.token(PARTNER_RX1), "X-Request-ID", requestId),
+        404,
+        "not-found",
+        "RESOURCE_NOT_FOUND");
+    assertThat(auditOf(requestId))
+        .isEqualTo("PARTNER_LOOKUP NOT_FOUND RX1 DIRECT_CARE " + resident.accountId() + " -");
+    // The read passes the same gate.
+    assertOutcome(
+        portal.get(read(rx2Id), steps.token(PARTNER_RX1)), 400, "required", "MISSING_VALUE");
+  }
+
+  @Test
+  void answersAnEmptyBundleWhenTheConsentedCategoriesAreNotReadable() {
+    Resident socialCareOnly = steps.resident("P1");
+    consent(socialCareOnly.accountId(), RX1, "SOCIAL_CARE");
+
+    Bundle bundle =
+        bundle(
+            steps.call(
+                PARTNER_RX1,
+                search(
+                    NHS + "|" + socialCareOnly.nhsNumber(),
+                    socialCareOnly.birthDate().toString())));
+
+    assertThat(bundle.getTotal()).isZero();
+    assertThat(bundle.getEntry()).isEmpty();
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"1879-12-31", "0000-01-01", "eq0000-01-01", "99999-01-01", "eq99999-01-01"})
+  void refusesABirthdateOutOfBoundsWithInvalidValue(String birthdate) {
+    assertOutcome(
+        steps.call(PARTNER_RX1, search(NHS + "|9434765919", birthdate)),
+        400,
+        "invalid",
+        "INVALID_VALUE");
+  }
+
+  @Test
+  void refusesABirthdateAfterToday() {
+    String tomorrow = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(2).toString();
+
+    assertOutcome(
+        steps.call(PARTNER_RX1, search(NHS + "|9434765919", tomorrow)),
+        400,
+        "invalid",
+        "INVALID_VALUE");
+    assertThat(
+            bundle(steps.call(PARTNER_RX1, search(NHS + "|9434765919", "1880-01-01"))).getTotal())
+        .isZero();
+  }
 }

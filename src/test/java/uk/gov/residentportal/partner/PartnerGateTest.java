@@ -16,9 +16,17 @@ import com.nimbusds.jwt.SignedJWT;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import uk.gov.residentportal.partner.PartnerSteps.Resident;
@@ -26,6 +34,7 @@ import uk.gov.residentportal.records.DocumentStore;
 import uk.gov.residentportal.records.RecordIngestion;
 import uk.gov.residentportal.support.MachineTokens;
 import uk.gov.residentportal.support.Portal;
+import uk.gov.residentportal.support.Sql;
 
 /**
  * What every partner request passes first: a partner token, X-Request-ID, an active organisation,
@@ -199,6 +208,118 @@ class PartnerGateTest {
           PARTNER_RX2);
       assertThat(steps.call(PARTNER_RX2, SOME_LOOKUP).status()).isEqualTo(404);
     } finally {
+      update(
+          "UPDATE clients SET rate_limit_per_second = NULL, rate_limit_burst = NULL"
+              + " WHERE client_id = ?",
+          PARTNER_RX2);
+    }
+  }
+
+  @Test
+  void refusesADeactivatedClientsExistingTokenOnJsonAndFhir() {
+    Resident resident = steps.resident("P1");
+    consent(resident.accountId(), RX2, "HOUSING");
+    String token = steps.token(PARTNER_RX2);
+    assertThat(steps.lookup(PARTNER_RX2, resident).status()).isEqualTo(200);
+    try {
+      update("UPDATE clients SET active = FALSE WHERE client_id = ?", PARTNER_RX2);
+
+      assertProblem(
+          portal.get(
+              lookupPath(resident.nhsNumber(), resident.birthDate().toString()),
+              token,
+              "X-Request-ID",
+              UUID.randomUUID().toString()),
+          403,
+          FORBIDDEN);
+      Portal.Response fhir =
+          portal.get(
+              "/fhir/r4/Patient?identifier=https://fhir.nhs.uk/Id/nhs-number%7C"
+                  + resident.nhsNumber()
+                  + "&birthdate="
+                  + resident.birthDate(),
+              token,
+              "X-Request-ID",
+              UUID.randomUUID().toString());
+      assertThat(fhir.status()).isEqualTo(403);
+      assertThat(fhir.contentType()).startsWith("application/fhir+json");
+      assertThat(fhir.body()).contains("ACCESS_DENIED").contains("forbidden");
+    } finally {
+      update("UPDATE clients SET active = TRUE WHERE client_id = ?", PARTNER_RX2);
+    }
+    // Reactivated, the same token works again: nothing was cached.
+    assertThat(steps.lookup(PARTNER_RX2, resident).status()).isEqualTo(200);
+  }
+
+  @Test
+  void refusesAFloodFromOneClientLocallyWhileServingOtherCallers() throws Exception {
+    steps.token(PARTNER_RX1);
+    steps.token(PARTNER_RX2);
+    ExecutorService pool = Executors.newFixedThreadPool(48);
+    try {
+      update(
+          "UPDATE clients SET rate_limit_per_second = 1, rate_limit_burst = 4 WHERE client_id = ?",
+          PARTNER_RX2);
+      List<Future<Portal.Response>> flood = new ArrayList<>();
+      List<Future<Portal.Response>> others = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        flood.add(pool.submit(() -> steps.call(PARTNER_RX2, SOME_LOOKUP)));
+        if (i % 10 == 0) {
+          others.add(pool.submit(() -> steps.call(PARTNER_RX1, SOME_LOOKUP)));
+        }
+      }
+      List<Integer> statuses = new ArrayList<>();
+      for (Future<Portal.Response> answer : flood) {
+        Portal.Response response = answer.get(60, TimeUnit.SECONDS);
+        statuses.add(response.status());
+        if (response.status() == 429) {
+          assertThat(Long.parseLong(response.header("Retry-After"))).isBetween(1L, 2L);
+        }
+      }
+      for (Future<Portal.Response> answer : others) {
+        assertThat(answer.get(60, TimeUnit.SECONDS).status()).isEqualTo(404);
+      }
+
+      assertThat(statuses).containsOnly(404, 429);
+      // No 503: nothing waited its connection away. The burst, and what refilled meanwhile, got in.
+      assertThat(statuses.stream().filter(s -> s == 404).count()).isGreaterThanOrEqualTo(4L);
+      assertThat(statuses.stream().filter(s -> s == 429).count()).isGreaterThanOrEqualTo(20L);
+
+      // Requests the replica refuses itself do not wait on the shared bucket's row: with that row
+      // locked, they are still answered 429 at once (at most a refilled token or two wait).
+      try (Connection c = Sql.connect()) {
+        c.setAutoCommit(false);
+        try (PreparedStatement lock =
+            c.prepareStatement("SELECT id FROM rate_limit_buckets WHERE id = ? FOR UPDATE")) {
+          lock.setString(1, PARTNER_RX2 + "|1|4");
+          try (ResultSet rows = lock.executeQuery()) {
+            assertThat(rows.next()).isTrue();
+          }
+          List<Future<Portal.Response>> whileLocked = new ArrayList<>();
+          for (int i = 0; i < 10; i++) {
+            whileLocked.add(pool.submit(() -> steps.call(PARTNER_RX2, SOME_LOOKUP)));
+          }
+          int refusedAtOnce = 0;
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+          for (Future<Portal.Response> answer : whileLocked) {
+            try {
+              long left = Math.max(1, deadline - System.nanoTime());
+              if (answer.get(left, TimeUnit.NANOSECONDS).status() == 429) {
+                refusedAtOnce++;
+              }
+            } catch (TimeoutException waiting) {
+              // One admitted locally, waiting on the row lock: released below.
+            }
+          }
+          assertThat(refusedAtOnce).isGreaterThanOrEqualTo(7);
+        } finally {
+          c.rollback();
+        }
+      }
+      // The service still serves another caller.
+      assertThat(steps.call(PARTNER_RX1, SOME_LOOKUP).status()).isEqualTo(404);
+    } finally {
+      pool.shutdownNow();
       update(
           "UPDATE clients SET rate_limit_per_second = NULL, rate_limit_burst = NULL"
               + " WHERE client_id = ?",

@@ -122,6 +122,42 @@ class PartnerLookupTest {
   }
 
   @Test
+  void answersEveryConcurrentFirstLookupOfSeveralResidentsByTwoOrganisations() throws Exception {
+    // Racing INSERT IGNOREs of one key can deadlock in InnoDB; the lookup is then run again
+    // (DeadlockRetry), never answered 503.
+    List<Resident> residents = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Resident resident = steps.resident("P1");
+      consent(resident.accountId(), "ALL_NHS", "HOUSING");
+      residents.add(resident);
+    }
+    steps.token(PARTNER_RX1);
+    steps.token(PARTNER_RX2);
+    ExecutorService pool = Executors.newFixedThreadPool(24);
+    try {
+      List<Future<Integer>> statuses = new ArrayList<>();
+      for (int i = 0; i < 24; i++) {
+        Resident resident = residents.get(i % 3);
+        String client = i % 2 == 0 ? PARTNER_RX1 : PARTNER_RX2;
+        statuses.add(pool.submit(() -> steps.lookup(client, resident).status()));
+      }
+      for (Future<Integer> status : statuses) {
+        assertThat(status.get(60, TimeUnit.SECONDS)).isEqualTo(200);
+      }
+
+      for (Resident resident : residents) {
+        assertThat(
+                Sql.count(
+                    "SELECT COUNT(*) FROM partner_residents WHERE account_id = ?",
+                    resident.accountId()))
+            .isEqualTo(2);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void answersTheSame404ForUnknownWrongBirthDateUnconsentedAndBelowP1() {
     Resident consenting = steps.resident("P1");
     consent(consenting.accountId(), RX1, "HOUSING");
@@ -180,5 +216,84 @@ class PartnerLookupTest {
         steps.call(PARTNER_RX1, lookupPath("9434765919", "01/02/1980")), "birthDate");
     assertInvalidField(
         steps.call(PARTNER_RX1, lookupPath("9434765919", "1980-02-30")), "birthDate");
+  }
+
+  @Test
+  void answersTheSame404WhenTheConsentedCategoriesAreNotReadableAtTheAccountsAssurance() {
+    // SOCIAL_CARE needs P2: a P1 resident who shares only that has nothing RX1 may read.
+    Resident socialCareOnly = steps.resident("P1");
+    consent(socialCareOnly.accountId(), RX1, "SOCIAL_CARE");
+    String requestId = UUID.randomUUID().toString();
+
+    Portal.Response unreadable =
+        portal.get(
+            lookupPath(socialCareOnly.nhsNumber(), socialCareOnly.birthDate().toString()),
+            steps.token(PARTNER_RX1),
+            "X-Request-ID",
+            requestId);
+
+    Portal.Response unknown =
+        steps.call(PARTNER_RX1, lookupPath(PartnerSteps.newNhsNumber(), "1980-01-01"));
+    assertThat(notFoundBody(unreadable)).isEqualTo(notFoundBody(unknown));
+    assertThat(auditOf(requestId))
+        .isEqualTo("PARTNER_LOOKUP NOT_FOUND RX1 DIRECT_CARE " + socialCareOnly.accountId() + " -");
+    assertThat(
+            Sql.count(
+                "SELECT COUNT(*) FROM partner_residents WHERE account_id = ?",
+                socialCareOnly.accountId()))
+        .isZero();
+  }
+
+  @Test
+  void runsTheSameQueriesForUnknownWrongBirthDateAndUnconsented() {
+    Resident consenting = steps.resident("P1");
+    consent(consenting.accountId(), RX1, "HOUSING");
+    Resident unconsented = steps.resident("P1");
+    consent(unconsented.accountId(), RX2, "HOUSING");
+    steps.token(PARTNER_RX1);
+
+    try (QueryLog log = QueryLog.start()) {
+      List<String> unknown =
+          log.of(
+              () -> steps.call(PARTNER_RX1, lookupPath(PartnerSteps.newNhsNumber(), "1980-01-01")));
+      List<String> wrongBirthDate =
+          log.of(
+              () ->
+                  steps.call(
+                      PARTNER_RX1,
+                      lookupPath(
+                          consenting.nhsNumber(), consenting.birthDate().plusDays(1).toString())));
+      List<String> notConsented = log.of(() -> steps.lookup(PARTNER_RX1, unconsented));
+
+      assertThat(unknown)
+          .anyMatch(q -> q.contains("accounts"))
+          .anyMatch(q -> q.contains("consents"));
+      assertThat(wrongBirthDate).isEqualTo(unknown);
+      assertThat(notConsented).isEqualTo(unknown);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1879-12-31", "0000-01-01", "0001-01-01", "99999-01-01", "+9999-01-01"})
+  void refusesABirthDateBefore1880OrOutOfRange(String birthDate) {
+    Portal.Response response = steps.call(PARTNER_RX1, lookupPath("9434765919", birthDate));
+
+    assertInvalidField(response, "birthDate");
+  }
+
+  @Test
+  void refusesABirthDateAfterTodayAndAcceptsOnesWithinTheBounds() {
+    java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+
+    assertInvalidField(
+        steps.call(PARTNER_RX1, lookupPath("9434765919", today.plusDays(2).toString())),
+        "birthDate");
+    assertThat(steps.call(PARTNER_RX1, lookupPath("9434765919", "1880-01-01")).status())
+        .isEqualTo(404);
+    assertThat(
+            steps
+                .call(PARTNER_RX1, lookupPath("9434765919", today.minusDays(1).toString()))
+                .status())
+        .isEqualTo(404);
   }
 }
