@@ -1,12 +1,13 @@
 -- wrk script for bench/partner-lookup.sh: GET /api/v1/partner/residents with a different resident
 -- per request (NHS number and birth date pairs from the file in $TARGETS, "nhs date" per line), the
--- partner's access token from $TOKEN and a fresh UUID X-Request-ID per request. Non-200 answers
+-- partner clients' access tokens from the file in $TOKENS (one per line, taken in turn) and a fresh
+-- UUID X-Request-ID per request. Non-200 answers
 -- count as errors. Prints "RESULT requests rps p50_ms p99_ms errors" for the shell to collect.
 local targets = {}
 local counter = 0
 local errors = 0
 local threads = {}
-local token = os.getenv("TOKEN")
+local tokens = {}
 
 function setup(thread)
   table.insert(threads, thread)
@@ -16,6 +17,9 @@ function init(args)
   for line in io.lines(os.getenv("TARGETS")) do
     local nhs, date = line:match("(%d+) ([%d-]+)")
     table.insert(targets, { nhs, date })
+  end
+  for line in io.lines(os.getenv("TOKENS")) do
+    table.insert(tokens, line)
   end
   math.randomseed(os.time() + #threads)
   counter = math.random(#targets)
@@ -31,7 +35,7 @@ function request()
   counter = counter % #targets + 1
   local t = targets[counter]
   return wrk.format("GET", "/api/v1/partner/residents?nhsNumber=" .. t[1] .. "&birthDate=" .. t[2],
-    { ["Authorization"] = "Bearer " .. token, ["X-Request-ID"] = uuid() })
+    { ["Authorization"] = "Bearer " .. tokens[counter % #tokens + 1], ["X-Request-ID"] = uuid() })
 end
 
 function response(status, headers, body)

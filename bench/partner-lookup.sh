@@ -2,11 +2,13 @@
 # Audited partner lookups (GET /api/v1/partner/residents?nhsNumber=&birthDate=) on MariaDB:
 # throughput and latency, median of runs, and a count proving every answered lookup was audited.
 #
-#   bash bench/partner-lookup.sh [seconds-per-run] [connections] [runs]
+#   bash bench/partner-lookup.sh [seconds-per-run] [connections] [runs] [partner-clients]
 #
 # Starts target/resident-portal.jar on a fresh MariaDB schema (127.0.0.1:3306, root) with one NHS
-# organisation and one PARTNER client (a fresh ES256 key; private_key_jwt), its rate limit raised
-# out of the way (PORTAL_PARTNER_RATE_PER_SECOND/BURST). Seeds 10,000 active P1 residents with
+# organisation and N PARTNER clients (default 8; one fresh ES256 key registered for each;
+# private_key_jwt), their rate limit raised out of the way (PORTAL_PARTNER_RATE_PER_SECOND/BURST).
+# Each client's rate limit is one bucket row in the database, so one client's requests queue on
+# that row: N clients measure the service, N=1 measures one client's ceiling. Seeds 10,000 active P1 residents with
 # valid NHS numbers and birth dates, each with a consent for ALL_NHS (SQL, outside the timing).
 # Then runs wrk (Debian package; installed when missing) with bench/partner-lookup.lua: a different
 # resident per request, a fresh X-Request-ID each. Every lookup runs the whole path: scope, request
@@ -17,6 +19,7 @@ set -euo pipefail
 seconds=${1:-20}
 connections=${2:-32}
 runs=${3:-3}
+clients=${4:-8}
 root=$(cd "$(dirname "$0")/.." && pwd)
 jar="$root/target/resident-portal.jar"
 [ -f "$jar" ] || { echo "build first: ./mvnw -q -DskipTests package" >&2; exit 1; }
@@ -47,9 +50,9 @@ node --input-type=module -e "
   fs.writeFileSync('$work/key.json', JSON.stringify(priv));
   fs.writeFileSync('$work/organisations.json', JSON.stringify([
     { odsCode: 'RBEN1', name: 'Bench NHS Trust', type: 'NHS_TRUST' } ]));
-  fs.writeFileSync('$work/clients.json', JSON.stringify([
-    { clientId: 'bench-partner', name: 'Bench partner', type: 'PARTNER', organisationOds: 'RBEN1',
-      scopes: ['partner:resident.read'], jwks: { keys: [pub] } } ]));
+  fs.writeFileSync('$work/clients.json', JSON.stringify(Array.from({ length: $clients }, (_, i) => (
+    { clientId: 'bench-partner-' + i, name: 'Bench partner ' + i, type: 'PARTNER',
+      organisationOds: 'RBEN1', scopes: ['partner:resident.read'], jwks: { keys: [pub] } }))));
 "
 
 kek=$(openssl rand -base64 32)
@@ -103,28 +106,32 @@ started=$(date +%s)
 sql < "$work/seed.sql" > /dev/null
 echo "seeded in $(( $(date +%s) - started )) s"
 
-token=$(node --input-type=module - "$base" "$work/key.json" <<'JS'
+node --input-type=module - "$base" "$work/key.json" "$clients" > "$work/tokens" <<'JS'
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 const require = createRequire(process.cwd() + '/tools/package.json');
-const [base, keyFile] = process.argv.slice(2);
+const [base, keyFile, count] = process.argv.slice(2);
 const { SignJWT, importJWK } = await import(require.resolve('jose'));
 const jwk = JSON.parse(readFileSync(keyFile, 'utf8'));
-const assertion = await new SignJWT({})
-  .setProtectedHeader({ alg: jwk.alg, kid: jwk.kid, typ: 'JWT' })
-  .setIssuer('bench-partner').setSubject('bench-partner').setAudience(`${base}/oauth2/token`)
-  .setJti(randomUUID()).setIssuedAt().setExpirationTime('4m').sign(await importJWK(jwk, jwk.alg));
-const answer = await fetch(`${base}/oauth2/token`, { method: 'POST',
-  headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  body: new URLSearchParams({ grant_type: 'client_credentials',
-    client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-    client_assertion: assertion }) });
-const body = await answer.json();
-if (!body.access_token) throw new Error(`no token: ${answer.status} ${JSON.stringify(body)}`);
-console.log(body.access_token);
+const key = await importJWK(jwk, jwk.alg);
+for (let i = 0; i < Number(count); i++) {
+  const clientId = `bench-partner-${i}`;
+  const assertion = await new SignJWT({})
+    .setProtectedHeader({ alg: jwk.alg, kid: jwk.kid, typ: 'JWT' })
+    .setIssuer(clientId).setSubject(clientId).setAudience(`${base}/oauth2/token`)
+    .setJti(randomUUID()).setIssuedAt().setExpirationTime('4m').sign(key);
+  const answer = await fetch(`${base}/oauth2/token`, { method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'client_credentials',
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion: assertion }) });
+  const body = await answer.json();
+  if (!body.access_token) throw new Error(`no token: ${answer.status} ${JSON.stringify(body)}`);
+  console.log(body.access_token);
+}
 JS
-)
+token=$(head -1 "$work/tokens")
 first=$(head -1 "$work/targets")
 check=$(curl -s -o "$work/answer.json" -w '%{http_code}' -H "Authorization: Bearer $token" \
   -H "X-Request-ID: $(cat /proc/sys/kernel/random/uuid)" \
@@ -134,11 +141,11 @@ echo "one lookup: $(cat "$work/answer.json")"
 
 audited() { sql -N -e "SELECT COUNT(*) FROM audit_events WHERE action = 'PARTNER_LOOKUP'"; }
 # Warm-up (JIT, pool), then the measured runs; the access token lasts 5 minutes.
-TOKEN=$token TARGETS="$work/targets" wrk -t2 -c"$connections" -d5s -s "$root/bench/partner-lookup.lua" "$base" > /dev/null
+TOKENS="$work/tokens" TARGETS="$work/targets" wrk -t2 -c"$connections" -d5s -s "$root/bench/partner-lookup.lua" "$base" > /dev/null
 results=()
 for i in $(seq 1 "$runs"); do
   before=$(audited)
-  line=$(TOKEN=$token TARGETS="$work/targets" wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$root/bench/partner-lookup.lua" "$base" | grep '^RESULT')
+  line=$(TOKENS="$work/tokens" TARGETS="$work/targets" wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$root/bench/partner-lookup.lua" "$base" | grep '^RESULT')
   sleep 1
   events=$(( $(audited) - before ))
   echo "run $i: requests/s p50 p99 errors = $(echo "$line" | awk '{print $3, $4 " ms", $5 " ms", $6}'), answered $(echo "$line" | awk '{print $2}'), audit events $events"
@@ -151,4 +158,4 @@ set +e
 echo "audit chains after the runs: --verify-audit exit $? ($(grep -ci intact "$work/verify") intact line(s)); $(audited) PARTNER_LOOKUP events in all"
 tail -3 "$work/verify"
 set -e
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1), MariaDB $(mysql -h127.0.0.1 -uroot -N -e 'SELECT VERSION()'), wrk -t2 -c$connections on the same machine, jar options: ${BENCH_JAVA_OPTS:-none}"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1), MariaDB $(mysql -h127.0.0.1 -uroot -N -e 'SELECT VERSION()'), wrk -t2 -c$connections on the same machine, $clients partner clients, jar options: ${BENCH_JAVA_OPTS:-none}"
