@@ -1,5 +1,6 @@
 package uk.gov.residentportal.partner;
 
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import uk.gov.residentportal.VerifyAuditCommand;
 import uk.gov.residentportal.partner.OrganisationBodies.Registration;
 import uk.gov.residentportal.web.ProblemException;
 
@@ -27,6 +29,7 @@ import uk.gov.residentportal.web.ProblemException;
  * A bad entry stops the service with a message naming it.
  */
 @Singleton
+@Requires(notEnv = VerifyAuditCommand.ENVIRONMENT) // the read-only --verify-audit writes nothing
 public final class OrganisationBootstrap {
   private static final Logger LOG = LoggerFactory.getLogger(OrganisationBootstrap.class);
   private static final String SETTING = "PORTAL_ORGANISATIONS_FILE";
