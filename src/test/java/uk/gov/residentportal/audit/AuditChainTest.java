@@ -408,6 +408,52 @@ class AuditChainTest {
   @Nested
   class Command {
     @Test
+    void writesNothingAnywhere_noMigrationKeyRotationOrCheckpoint() {
+      threeEvents();
+      String[] tables = {
+        "audit_events", "audit_chains", "audit_checkpoints", "signing_keys", "flyway_schema_history"
+      };
+      List<Long> before = new ArrayList<>();
+      for (String table : tables) {
+        before.add(Sql.count("SELECT COUNT(*) FROM " + table));
+      }
+      String heads = AuditRows.rows("SELECT * FROM audit_chains ORDER BY chain_id").toString();
+
+      Run run = command();
+
+      assertThat(run.status()).as(run.output()).isEqualTo(VerifyAuditCommand.INTACT);
+      for (int i = 0; i < tables.length; i++) {
+        assertThat(Sql.count("SELECT COUNT(*) FROM " + tables[i]))
+            .as(tables[i])
+            .isEqualTo(before.get(i));
+      }
+      assertThat(AuditRows.rows("SELECT * FROM audit_chains ORDER BY chain_id").toString())
+          .isEqualTo(heads);
+    }
+
+    @Test
+    void itsEnvironmentHoldsNoStartUpOrScheduledWriter() throws Exception {
+      try (io.micronaut.context.ApplicationContext context =
+          io.micronaut.context.ApplicationContext.builder()
+              .environments(VerifyAuditCommand.ENVIRONMENT)
+              .properties(Map.of("flyway.datasources.default.enabled", false))
+              .start()) {
+        for (String writer :
+            List.of(
+                "uk.gov.residentportal.auth.KeyRotation",
+                "uk.gov.residentportal.auth.ClientBootstrap",
+                "uk.gov.residentportal.auth.SigningKeysRefresh",
+                "uk.gov.residentportal.auth.Housekeeping",
+                "uk.gov.residentportal.records.RecordsHousekeeping",
+                "uk.gov.residentportal.partner.OrganisationBootstrap",
+                "uk.gov.residentportal.audit.AuditCheckpointSchedule")) {
+          assertThat(context.containsBean(Class.forName(writer))).as(writer).isFalse();
+        }
+        assertThat(context.containsBean(AuditVerifier.class)).isTrue();
+      }
+    }
+
+    @Test
     void exitsZeroWhenEveryChainIsIntact() {
       threeEvents();
 
