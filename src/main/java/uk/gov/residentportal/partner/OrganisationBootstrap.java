@@ -12,8 +12,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -77,17 +77,9 @@ public final class OrganisationBootstrap {
             SETTING + " entry " + i + ": odsCode " + registrations[i].odsCode() + " is repeated");
       }
     }
+    // One transaction for the whole file: all entries apply, or none.
     Map<OrganisationRegistry.Upserted, Integer> counts =
-        new EnumMap<>(OrganisationRegistry.Upserted.class);
-    for (int i = 0; i < registrations.length; i++) {
-      try {
-        counts.merge(registry.upsert(registrations[i]), 1, Integer::sum);
-      } catch (ProblemException e) {
-        throw new IllegalStateException(
-            SETTING + " entry " + i + " (" + registrations[i].odsCode() + "): " + e.getMessage(),
-            e);
-      }
-    }
+        registry.upsertAll(List.of(registrations), SETTING);
     LOG.info(
         "{} organisation(s) in {}: {} registered, {} changed, {} unchanged",
         registrations.length,
