@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import uk.gov.residentportal.account.AccountService;
 import uk.gov.residentportal.partner.Organisations;
 import uk.gov.residentportal.web.ProblemException;
 
@@ -27,20 +28,33 @@ class AccessLog {
 
   private final AuditRepository events;
   private final Organisations organisations;
+  private final AccountService accounts;
 
-  AccessLog(AuditRepository events, Organisations organisations) {
+  AccessLog(AuditRepository events, Organisations organisations, AccountService accounts) {
     this.events = events;
     this.organisations = organisations;
+    this.accounts = accounts;
   }
 
   /**
    * A page of the account's log below {@code cursor}: keyset paging on {@code (occurred_at, id)},
    * so events appended while the resident pages never repeat or push others off a page.
    *
+   * <p>An erased or inactive account's token, still valid until it expires, gets 401 like the other
+   * resident endpoints.
+   *
    * @param limit 1 to {@value #MAX_LIMIT}, or null for {@value #DEFAULT_LIMIT}
    */
   @Transactional(readOnly = true)
   AccessLogBodies.Page page(String accountId, @Nullable String cursor, @Nullable Integer limit) {
+    if (accounts.assuranceOf(accountId).isEmpty()) {
+      throw new ProblemException.Unauthorized("The account is not active.");
+    }
+    return pageOf(accountId, cursor, limit);
+  }
+
+  private AccessLogBodies.Page pageOf(
+      String accountId, @Nullable String cursor, @Nullable Integer limit) {
     int size = limit == null ? DEFAULT_LIMIT : limit;
     if (size < 1 || size > MAX_LIMIT) {
       throw new ProblemException.InvalidField("limit", "must be from 1 to " + MAX_LIMIT);
@@ -68,7 +82,7 @@ class AccessLog {
     List<AccessLogBodies.Entry> all = new java.util.ArrayList<>();
     String cursor = null;
     do {
-      AccessLogBodies.Page page = page(accountId, cursor, MAX_LIMIT);
+      AccessLogBodies.Page page = pageOf(accountId, cursor, MAX_LIMIT);
       all.addAll(page.accesses());
       cursor = page.nextCursor();
     } while (cursor != null);

@@ -4,14 +4,17 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.exceptions.DataAccessException;
-import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,20 +26,28 @@ import uk.gov.residentportal.shared.SecretBox;
  * Signed checkpoints of the audit chains (docs/adr/0007). The chains alone show any change to a
  * stored event, but someone who can write to the database could rewrite a chain's tail from some
  * event on, hashes and head included, into a chain that checks out. Every {@code
- * PORTAL_AUDIT_CHECKPOINT_INTERVAL} (default 10 minutes) one replica writes the heads of all chains
- * with an HMAC under a key derived from the key-encryption key, which is never in the database: the
- * rewrite would have to change the event a checkpoint names, and the verifier then finds it. What
- * is appended after the newest checkpoint is protected by the chain alone until the next one.
+ * PORTAL_AUDIT_CHECKPOINT_INTERVAL} (default 10 minutes, {@link AuditCheckpointSchedule}) one
+ * replica writes the heads of all chains with an HMAC under a key derived from the key-encryption
+ * key, which is never in the database: the rewrite would have to change the event a checkpoint
+ * names, and the verifier then finds it.
+ *
+ * <p>Before it signs, the writer walks every event appended since the previous checkpoint, from the
+ * head that checkpoint names to the current head (the whole chain for the first checkpoint): a
+ * checkpoint never vouches for a chain that is already broken. Checkpoints are chained too: each
+ * HMAC covers the slot and HMAC of the checkpoint before, so deleting or replacing one breaks the
+ * sequence.
  */
 @Singleton
 @Requires(beans = javax.sql.DataSource.class)
 public class AuditCheckpoints {
   private static final Logger LOG = LoggerFactory.getLogger(AuditCheckpoints.class);
-  static final String PURPOSE = "audit-checkpoint-v1";
+  static final String PURPOSE = "audit-checkpoint-v2";
   private static final Pattern HEAD = Pattern.compile("(\\d{1,9}):(\\d{1,19}):([0-9a-f]{64})");
 
   private final AuditCheckpointRepository checkpoints;
   private final AuditChainRepository chains;
+  private final AuditRepository events;
+  private final AuditChainWalker walker;
   private final SecretBox box;
   private final Duration interval;
   private final Clock clock;
@@ -44,6 +55,8 @@ public class AuditCheckpoints {
   AuditCheckpoints(
       AuditCheckpointRepository checkpoints,
       AuditChainRepository chains,
+      AuditRepository events,
+      AuditChainWalker walker,
       SecretBox box,
       @Value("${portal.audit.checkpoint-interval:10m}") Duration interval,
       Clock clock) {
@@ -52,6 +65,8 @@ public class AuditCheckpoints {
     }
     this.checkpoints = checkpoints;
     this.chains = chains;
+    this.events = events;
+    this.walker = walker;
     this.box = box;
     this.interval = interval;
     this.clock = clock;
@@ -60,63 +75,122 @@ public class AuditCheckpoints {
   /** One chain's head as a checkpoint holds it. */
   record Head(int chainId, long seq, String hash) {}
 
-  /** The scheduled checkpoint: the first replica in each interval writes it, the others skip. */
-  @Scheduled(
-      initialDelay = "${portal.audit.checkpoint-interval:10m}",
-      fixedDelay = "${portal.audit.checkpoint-interval:10m}")
-  void scheduled() {
-    try {
-      write();
-    } catch (RuntimeException e) {
-      LOG.warn("audit checkpoint not written: {}", e.getClass().getSimpleName());
-    }
-  }
-
   /**
-   * Writes a checkpoint of the current heads for this interval, unless another replica has; true if
-   * this call wrote it. The heads are read without a lock: each is a committed head, which is all a
-   * checkpoint needs.
+   * Writes a checkpoint of the current heads for this interval, unless another replica has or the
+   * chains since the previous checkpoint do not check out; true if this call wrote it. The heads
+   * are read without a lock: each is a committed head, which is all a checkpoint needs.
    */
   public boolean write() {
-    long madeAt = AuditTrail.micros(clock.instant());
-    long slot = madeAt / (interval.toNanos() / 1000);
-    List<Head> heads =
+    return write(clock.instant());
+  }
+
+  boolean write(Instant now) {
+    long madeAt = AuditTrail.micros(now);
+    long slot = madeAt / intervalMicros();
+    AuditCheckpoint previous = checkpoints.findNewest().orElse(null);
+    if (previous != null && previous.slot() >= slot) {
+      return false; // Another replica has written this interval's checkpoint.
+    }
+    Map<Integer, Head> from = new HashMap<>();
+    if (previous == null) {
+      for (int chainId = 0; chainId < AuditTrail.CHAINS; chainId++) {
+        from.put(chainId, new Head(chainId, 0, AuditHash.GENESIS));
+      }
+    } else {
+      Optional<List<Head>> heads = valid(previous) ? parse(previous.heads()) : Optional.empty();
+      if (heads.isEmpty() || !allChains(heads.get())) {
+        LOG.error(
+            "audit checkpoint not signed: the newest checkpoint slot={} is forged or broken",
+            previous.slot());
+        return false;
+      }
+      heads.get().forEach(h -> from.put(h.chainId(), h));
+    }
+    List<Head> current =
         chains.findHeads().stream()
             .map(h -> new Head(h.chainId(), h.lastSeq(), h.lastHash()))
             .toList();
-    String text = text(heads);
-    try {
-      checkpoints.save(new AuditCheckpoint(slot, madeAt, text, mac(slot, madeAt, text)));
-    } catch (DataAccessException anotherReplicaWasFirst) {
+    if (!allChains(current)) {
+      LOG.error(
+          "audit checkpoint not signed: audit_chains holds {} heads, not chains 0 to {}",
+          current.size(),
+          AuditTrail.CHAINS - 1);
       return false;
     }
-    LOG.info("audit checkpoint written slot={} chains={}", slot, heads.size());
+    for (Head head : current) {
+      String problem = problemSince(from.get(head.chainId()), head);
+      if (problem != null) {
+        LOG.error(
+            "audit checkpoint not signed: chain {} is broken since the previous checkpoint: {}",
+            head.chainId(),
+            problem);
+        return false;
+      }
+    }
+    String text = text(current);
+    Long prevSlot = previous == null ? null : previous.slot();
+    String prevMac = previous == null ? null : previous.mac();
+    try {
+      checkpoints.save(
+          new AuditCheckpoint(
+              slot, madeAt, text, mac(slot, madeAt, prevSlot, prevMac, text), prevSlot, prevMac));
+    } catch (DataAccessException e) {
+      if (!duplicateKey(e)) {
+        LOG.warn("audit checkpoint not written slot={}: {}", slot, e.getClass().getSimpleName());
+      }
+      // Else another replica was first (this slot, or a checkpoint after the same previous one).
+      return false;
+    }
+    LOG.info("audit checkpoint written slot={} chains={}", slot, current.size());
     return true;
   }
 
   /**
-   * The newest checkpoint whose HMAC is right, with the slots of any whose HMAC is wrong (forged or
-   * changed) found on the way.
+   * What is wrong with a chain between the previous checkpoint's head and its head now, or null.
    */
-  record Newest(@Nullable AuditCheckpoint checkpoint, List<Head> heads, List<Long> forged) {}
-
-  Newest newestValid() {
-    List<Long> forged = new ArrayList<>();
-    long before = Long.MAX_VALUE;
-    while (true) {
-      List<AuditCheckpoint> page = checkpoints.findPageBefore(before, 100);
-      if (page.isEmpty()) {
-        return new Newest(null, List.of(), forged);
-      }
-      for (AuditCheckpoint c : page) {
-        Optional<List<Head>> heads = parse(c.heads());
-        if (heads.isPresent() && valid(c)) {
-          return new Newest(c, heads.get(), forged);
-        }
-        forged.add(c.slot());
-      }
-      before = page.get(page.size() - 1).slot();
+  private @Nullable String problemSince(Head from, Head to) {
+    if (to.seq() < from.seq()) {
+      return "the head went back from seq " + from.seq() + " to seq " + to.seq();
     }
+    if (from.seq() > 0) {
+      Optional<String> hash = events.findHashAt(from.chainId(), from.seq());
+      if (hash.isEmpty() || !hash.get().equals(from.hash())) {
+        return "the event at seq " + from.seq() + " is not the one the previous checkpoint names";
+      }
+    }
+    AuditChainWalker.Walk walk =
+        walker.walk(to.chainId(), from.seq(), from.hash(), to.seq(), to.hash());
+    return walk.broken() == null
+        ? null
+        : "seq " + walk.broken().seq() + ": " + walk.broken().problem();
+  }
+
+  /** Whether {@code heads} name exactly chains 0 to {@link AuditTrail#CHAINS} - 1, in order. */
+  static boolean allChains(List<Head> heads) {
+    if (heads.size() != AuditTrail.CHAINS) {
+      return false;
+    }
+    for (int i = 0; i < heads.size(); i++) {
+      if (heads.get(i).chainId() != i) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static boolean duplicateKey(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql
+          && ("23505".equals(sql.getSQLState()) || sql.getErrorCode() == 1062)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Checkpoints oldest first, after {@code afterSlot}. */
+  List<AuditCheckpoint> pageAfter(long afterSlot, int limit) {
+    return checkpoints.findPageAfter(afterSlot, limit);
   }
 
   /** How long checkpoints are apart. */
@@ -124,14 +198,31 @@ public class AuditCheckpoints {
     return interval;
   }
 
-  private boolean valid(AuditCheckpoint c) {
+  private long intervalMicros() {
+    return interval.toNanos() / 1000;
+  }
+
+  /** Whether the checkpoint's HMAC is right (checked before anything else in it is read). */
+  boolean valid(AuditCheckpoint c) {
     return MessageDigest.isEqual(
-        mac(c.slot(), c.madeAt(), c.heads()).getBytes(StandardCharsets.US_ASCII),
+        mac(c.slot(), c.madeAt(), c.prevSlot(), c.prevMac(), c.heads())
+            .getBytes(StandardCharsets.US_ASCII),
         c.mac().getBytes(StandardCharsets.US_ASCII));
   }
 
-  private String mac(long slot, long madeAt, String heads) {
-    return box.keyedHash(PURPOSE, slot + "|" + madeAt + "|" + heads);
+  String mac(
+      long slot, long madeAt, @Nullable Long prevSlot, @Nullable String prevMac, String heads) {
+    return box.keyedHash(
+        PURPOSE,
+        slot
+            + "|"
+            + madeAt
+            + "|"
+            + (prevSlot == null ? "-" : prevSlot)
+            + "|"
+            + (prevMac == null ? "-" : prevMac)
+            + "|"
+            + heads);
   }
 
   static String text(List<Head> heads) {
@@ -145,6 +236,9 @@ public class AuditCheckpoints {
     return text.toString();
   }
 
+  /**
+   * The heads a checkpoint holds; empty when the text is not well formed (or a number overflows).
+   */
   static Optional<List<Head>> parse(String text) {
     List<Head> heads = new ArrayList<>();
     for (String part : text.split(";", -1)) {
@@ -152,7 +246,11 @@ public class AuditCheckpoints {
       if (!m.matches()) {
         return Optional.empty();
       }
-      heads.add(new Head(Integer.parseInt(m.group(1)), Long.parseLong(m.group(2)), m.group(3)));
+      try {
+        heads.add(new Head(Integer.parseInt(m.group(1)), Long.parseLong(m.group(2)), m.group(3)));
+      } catch (NumberFormatException overflow) {
+        return Optional.empty();
+      }
     }
     return Optional.of(heads);
   }

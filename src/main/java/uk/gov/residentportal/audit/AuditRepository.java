@@ -26,6 +26,18 @@ interface AuditRepository extends GenericRepository<AuditRecord, String> {
   @Query("SELECT COALESCE(MAX(seq), 0) FROM audit_events WHERE chain_id = :chainId")
   long findMaxSeq(int chainId);
 
+  /** The lowest seq stored in a chain, 1 when it has no event (a seq below 1 was planted). */
+  @Query("SELECT COALESCE(MIN(seq), 1) FROM audit_events WHERE chain_id = :chainId")
+  long findMinSeq(int chainId);
+
+  /** How many events a chain holds up to {@code lastSeq}. */
+  @Query("SELECT COUNT(*) FROM audit_events WHERE chain_id = :chainId AND seq <= :lastSeq")
+  long countUpTo(int chainId, long lastSeq);
+
+  /** When the oldest event happened (epoch microseconds), -1 when there is none. */
+  @Query("SELECT COALESCE(MIN(occurred_at), -1) FROM audit_events")
+  long findOldestOccurredAt();
+
   /** Chains that events name but {@code audit_chains} does not hold (its row was deleted). */
   @Query(
       "SELECT DISTINCT chain_id FROM audit_events"

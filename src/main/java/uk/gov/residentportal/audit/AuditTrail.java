@@ -1,5 +1,6 @@
 package uk.gov.residentportal.audit;
 
+import io.micronaut.transaction.TransactionDefinition;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -11,7 +12,7 @@ import uk.gov.residentportal.web.RequestIds;
 
 /**
  * Appends audit events to the hash chains. Callers append inside the transaction of the access they
- * record (the default propagation joins it): the event commits with the access, or neither does.
+ * record (MANDATORY: there must be one): the event commits with the access, or neither does.
  *
  * <p>There are {@link #CHAINS} chains (rows of {@code audit_chains}, made by V13) so that writers
  * on several replicas do not all queue on one lock. An append locks its chain's head row until its
@@ -37,8 +38,11 @@ public class AuditTrail {
     this.clock = clock;
   }
 
-  /** Appends {@code event}, in the caller's transaction if there is one. Returns the event's id. */
-  @Transactional
+  /**
+   * Appends {@code event} in the caller's transaction, which must exist (MANDATORY): an audit event
+   * never commits on its own, only with the access or change it records. Returns the event's id.
+   */
+  @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
   public String append(AuditEvent event) {
     int chainId = CHAIN.get();
     AuditChainHead head =

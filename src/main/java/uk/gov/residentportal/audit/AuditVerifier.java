@@ -3,53 +3,61 @@ package uk.gov.residentportal.audit;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Walks every audit chain and reports the first broken link of each (docs/adr/0007). For each chain
- * of {@code audit_chains}, from seq 1 in pages: every event's hash is computed again from its
- * stored content ({@link AuditHash}) and must equal its stored hash (a changed field shows here);
- * its {@code prev_hash} must equal the hash of the event before (a replaced event shows here); seq
- * must go up by one (a deleted event shows here); and the chain must end exactly at its head row's
- * {@code (last_seq, last_hash)} (a deleted tail shows here). Events beyond the head, and events of
- * a chain without a head row, are broken too.
+ * Walks every audit chain and reports the first broken link of each (docs/adr/0007). The heads must
+ * be exactly chains 0 to 15. For each chain, from seq 1 in pages: every event's hash is computed
+ * again from its stored content ({@link AuditHash}) and must equal its stored hash (a changed field
+ * shows here); its {@code prev_hash} must equal the hash of the event before (a replaced event
+ * shows here); seq must go up by one (a deleted event shows here); and the chain must end exactly
+ * at its head row's {@code (last_seq, last_hash)} (a deleted tail shows here). Events outside
+ * 1..last_seq (seq 0 or below, or beyond the head), and events of a chain without a head row, are
+ * broken too.
  *
  * <p>Runs beside writers: it reads each head first and walks only up to it. An append commits its
  * event and the head's move together, so every event up to a head read is already committed; what
  * is appended meanwhile lies beyond and is left to the next run. Reads take no locks.
  *
- * <p>Then the newest signed checkpoint ({@link AuditCheckpoints}) whose HMAC is right: the event at
- * each head it names must still be there with that hash. A chain rewritten consistently from an
- * event at or before a checkpoint (hashes and head row included) fails here. Checkpoints with a
- * wrong HMAC are breaks; a newest checkpoint older than three intervals is a warning (checkpoints
- * deleted, or the service stopped).
+ * <p>Then every signed checkpoint ({@link AuditCheckpoints}), oldest first: its HMAC (checked
+ * before anything else in it is read), its link to the valid checkpoint before it (a deleted or
+ * replaced checkpoint shows here), that it names exactly chains 0 to 15, and that the event at each
+ * head it names is still in its chain with that hash (a chain rewritten consistently, hashes and
+ * head row included, shows here). Checkpoints missing where they are due are breaks too: no
+ * checkpoint while an event is older than two intervals, or a newest checkpoint older than three.
  */
 @Singleton
 public class AuditVerifier {
   private static final Logger LOG = LoggerFactory.getLogger(AuditVerifier.class);
-  static final int PAGE = 1000;
+  private static final int CHECKPOINT_PAGE = 100;
 
   private final AuditRepository events;
   private final AuditChainRepository chains;
   private final AuditCheckpoints checkpoints;
+  private final AuditChainWalker walker;
   private final Clock clock;
 
   AuditVerifier(
       AuditRepository events,
       AuditChainRepository chains,
       AuditCheckpoints checkpoints,
+      AuditChainWalker walker,
       Clock clock) {
     this.events = events;
     this.chains = chains;
     this.checkpoints = checkpoints;
+    this.walker = walker;
     this.clock = clock;
   }
 
@@ -62,6 +70,10 @@ public class AuditVerifier {
   public record Break(int chainId, long seq, @Nullable String eventId, String problem) {
     /** Not about one chain (a checkpoint, the table of heads): chain id -1. */
     static final int NO_CHAIN = -1;
+
+    static Break general(String problem) {
+      return new Break(NO_CHAIN, 0, null, problem);
+    }
 
     @Override
     public String toString() {
@@ -102,149 +114,225 @@ public class AuditVerifier {
   public Report verify() {
     List<AuditChainHead> heads = chains.findHeads();
     List<Break> breaks = new ArrayList<>();
+    Set<Integer> headIds = new HashSet<>();
     long checked = 0;
     for (AuditChainHead head : heads) {
-      Walk walk = walk(head);
+      headIds.add(head.chainId());
+      if (head.chainId() < 0 || head.chainId() >= AuditTrail.CHAINS) {
+        breaks.add(
+            Break.general(
+                "audit_chains holds a head row for chain "
+                    + head.chainId()
+                    + ", which is not one of chains 0 to "
+                    + (AuditTrail.CHAINS - 1)));
+        continue;
+      }
+      AuditChainWalker.Walk walk = walk(head);
       checked += walk.checked();
       if (walk.broken() != null) {
         breaks.add(walk.broken());
       }
     }
+    for (int chainId = 0; chainId < AuditTrail.CHAINS; chainId++) {
+      if (!headIds.contains(chainId)) {
+        breaks.add(Break.general("audit_chains has no head row for chain " + chainId));
+      }
+    }
     for (int orphan : events.findChainsWithoutHead()) {
       breaks.add(new Break(orphan, 0, null, "events of a chain that has no head row"));
     }
-    if (heads.size() < AuditTrail.CHAINS) {
-      breaks.add(
-          new Break(
-              Break.NO_CHAIN,
-              0,
-              null,
-              "audit_chains holds " + heads.size() + " heads, not " + AuditTrail.CHAINS));
-    }
     List<String> warnings = new ArrayList<>();
-    Instant checkpointAt = checkCheckpoint(breaks, warnings);
+    Instant checkpointAt = checkCheckpoints(breaks, warnings);
     Report report = new Report(heads.size(), checked, breaks, checkpointAt, warnings);
     if (report.intact()) {
       LOG.info("audit chains intact chains={} events={}", report.chains(), report.events());
     } else {
-      LOG.warn("audit chains broken chains={} breaks={}", report.chains(), breaks);
+      LOG.warn("audit chains broken chains={} breaks={}", report.chains(), breaks.size());
     }
     return report;
   }
 
-  private record Walk(long checked, @Nullable Break broken) {}
-
-  /** Checks the chains against the newest valid checkpoint; returns when it was made. */
-  private @Nullable Instant checkCheckpoint(List<Break> breaks, List<String> warnings) {
-    AuditCheckpoints.Newest newest = checkpoints.newestValid();
-    for (long slot : newest.forged()) {
-      breaks.add(
-          new Break(
-              Break.NO_CHAIN,
-              0,
-              null,
-              "checkpoint " + slot + " has a wrong HMAC: it was forged or changed"));
-    }
-    AuditCheckpoint checkpoint = newest.checkpoint();
-    if (checkpoint == null) {
-      warnings.add("no signed checkpoint yet: a rewritten chain tail would not be found");
-      return null;
-    }
-    Instant at = Instant.EPOCH.plus(checkpoint.madeAt(), ChronoUnit.MICROS);
-    Set<Integer> broken = new HashSet<>();
-    breaks.forEach(b -> broken.add(b.chainId()));
-    for (AuditCheckpoints.Head head : newest.heads()) {
-      if (head.seq() == 0 || broken.contains(head.chainId())) {
-        continue; // Nothing to vouch for yet, or the chain's first break is already reported.
-      }
-      Optional<String> hash = events.findHashAt(head.chainId(), head.seq());
-      if (hash.isEmpty()) {
-        breaks.add(
-            new Break(
-                head.chainId(),
-                head.seq(),
-                null,
-                "the signed checkpoint of "
-                    + at
-                    + " names this event, which is gone: the chain was cut back"));
-      } else if (!hash.get().equals(head.hash())) {
-        breaks.add(
-            new Break(
-                head.chainId(),
-                head.seq(),
-                null,
-                "the hash is not the one the signed checkpoint of "
-                    + at
-                    + " holds: the chain was rewritten from here or before"));
-      }
-    }
-    if (at.isBefore(clock.instant().minus(checkpoints.interval().multipliedBy(3)))) {
-      warnings.add(
-          "the newest signed checkpoint is of "
-              + at
-              + ": newer ones were deleted, or no replica has run since");
-    }
-    return at;
-  }
-
-  private Walk walk(AuditChainHead head) {
-    int chainId = head.chainId();
-    long expectedSeq = 1;
-    String prevHash = AuditHash.GENESIS;
-    long checked = 0;
-    walking:
-    while (expectedSeq <= head.lastSeq()) {
-      List<AuditRecord> page = events.findChainPage(chainId, expectedSeq - 1, PAGE);
+  /**
+   * Checks every checkpoint in order; returns when the newest valid one was made (null: none).
+   * Breaks are added to {@code breaks}.
+   */
+  private @Nullable Instant checkCheckpoints(List<Break> breaks, List<String> warnings) {
+    Set<Integer> brokenChains = new HashSet<>();
+    breaks.forEach(b -> brokenChains.add(b.chainId()));
+    Map<Integer, AuditCheckpoints.Head> vouched = new HashMap<>();
+    AuditCheckpoint previous = null;
+    long after = Long.MIN_VALUE;
+    while (true) {
+      List<AuditCheckpoint> page = checkpoints.pageAfter(after, CHECKPOINT_PAGE);
       if (page.isEmpty()) {
         break;
       }
-      for (AuditRecord event : page) {
-        if (expectedSeq > head.lastSeq()) {
-          // The head is reached; what follows was appended after it was read (or planted beyond
-          // it: checked below).
-          break walking;
+      for (AuditCheckpoint c : page) {
+        after = c.slot();
+        // The HMAC first: nothing in a row the key did not sign is read.
+        if (!checkpoints.valid(c)) {
+          breaks.add(
+              Break.general(
+                  "checkpoint " + c.slot() + " has a wrong HMAC: it was forged or changed"));
+          continue;
         }
-        checked++;
-        if (event.seq() != expectedSeq) {
-          return new Walk(
-              checked,
-              new Break(
-                  chainId,
-                  expectedSeq,
-                  event.id(),
-                  "seq "
-                      + expectedSeq
-                      + " is missing (the next event stored is seq "
-                      + event.seq()
-                      + "): events were deleted"));
+        Optional<List<AuditCheckpoints.Head>> parsed = AuditCheckpoints.parse(c.heads());
+        if (parsed.isEmpty() || !AuditCheckpoints.allChains(parsed.get())) {
+          breaks.add(
+              Break.general(
+                  "checkpoint "
+                      + c.slot()
+                      + " does not name exactly chains 0 to "
+                      + (AuditTrail.CHAINS - 1)
+                      + ": it is broken"));
+          continue;
         }
-        String problem = problem(event, prevHash);
-        if (problem != null) {
-          return new Walk(checked, new Break(chainId, event.seq(), event.id(), problem));
+        Break link = link(previous, c);
+        if (link != null) {
+          breaks.add(link);
         }
-        prevHash = event.hash();
-        expectedSeq++;
+        Instant at = at(c.madeAt());
+        for (AuditCheckpoints.Head head : parsed.get()) {
+          if (head.equals(vouched.get(head.chainId())) || brokenChains.contains(head.chainId())) {
+            continue; // Checked for an earlier checkpoint, or the chain's break is reported.
+          }
+          Break broken = checkHead(head, vouched.get(head.chainId()), at);
+          if (broken != null) {
+            breaks.add(broken);
+            brokenChains.add(head.chainId());
+          }
+          vouched.put(head.chainId(), head);
+        }
+        previous = c;
       }
     }
-    long lastSeq = expectedSeq - 1;
-    if (lastSeq != head.lastSeq()) {
-      return new Walk(
+    Instant now = clock.instant();
+    Duration interval = checkpoints.interval();
+    if (previous == null) {
+      long oldest = events.findOldestOccurredAt();
+      if (oldest >= 0 && at(oldest).isBefore(now.minus(interval.multipliedBy(2)))) {
+        breaks.add(
+            Break.general(
+                "no signed checkpoint, but the oldest event is of "
+                    + at(oldest)
+                    + ", more than two checkpoint intervals ago: checkpoints were deleted or"
+                    + " never written"));
+      } else {
+        warnings.add("no signed checkpoint yet: a rewritten chain tail would not be found");
+      }
+      return null;
+    }
+    Instant newestAt = at(previous.madeAt());
+    if (newestAt.isBefore(now.minus(interval.multipliedBy(3)))) {
+      breaks.add(
+          Break.general(
+              "the newest signed checkpoint is of "
+                  + newestAt
+                  + ", more than three checkpoint intervals ago: newer ones were deleted, or no"
+                  + " replica has written one since"));
+    }
+    return newestAt;
+  }
+
+  /** The break in the link from {@code c} to the valid checkpoint before it, or null. */
+  private static @Nullable Break link(@Nullable AuditCheckpoint previous, AuditCheckpoint c) {
+    if (previous == null) {
+      if (c.prevSlot() != null) {
+        return Break.general(
+            "checkpoint "
+                + c.slot()
+                + " follows checkpoint "
+                + c.prevSlot()
+                + ", which is gone or not valid: checkpoints were deleted or changed");
+      }
+      return null;
+    }
+    if (c.prevSlot() == null
+        || c.prevSlot() != previous.slot()
+        || !previous.mac().equals(c.prevMac())) {
+      return Break.general(
+          "checkpoint "
+              + c.slot()
+              + " does not follow checkpoint "
+              + previous.slot()
+              + " before it: a checkpoint was deleted or replaced");
+    }
+    return null;
+  }
+
+  /** Whether the event a checkpoint names is still in its chain with that hash. */
+  private @Nullable Break checkHead(
+      AuditCheckpoints.Head head, AuditCheckpoints.@Nullable Head before, Instant at) {
+    if (before != null && head.seq() < before.seq()) {
+      return new Break(
+          head.chainId(),
+          head.seq(),
+          null,
+          "the signed checkpoint of " + at + " names a head before the previous checkpoint's");
+    }
+    if (head.seq() == 0) {
+      return null; // Nothing to vouch for yet.
+    }
+    Optional<String> hash = events.findHashAt(head.chainId(), head.seq());
+    if (hash.isEmpty()) {
+      return new Break(
+          head.chainId(),
+          head.seq(),
+          null,
+          "the signed checkpoint of "
+              + at
+              + " names this event, which is gone: the chain was cut back");
+    }
+    if (!hash.get().equals(head.hash())) {
+      return new Break(
+          head.chainId(),
+          head.seq(),
+          null,
+          "the hash is not the one the signed checkpoint of "
+              + at
+              + " holds: the chain was rewritten from here or before");
+    }
+    return null;
+  }
+
+  private static Instant at(long micros) {
+    return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+  }
+
+  private AuditChainWalker.Walk walk(AuditChainHead head) {
+    int chainId = head.chainId();
+    AuditChainWalker.Walk walk =
+        walker.walk(chainId, 0, AuditHash.GENESIS, head.lastSeq(), head.lastHash());
+    if (walk.broken() != null) {
+      return walk;
+    }
+    long checked = walk.checked();
+    // The walk reads seq 1 upwards: an event planted at seq 0 or below is found by counting.
+    long minSeq = events.findMinSeq(chainId);
+    if (minSeq < 1) {
+      return new AuditChainWalker.Walk(
           checked,
           new Break(
               chainId,
-              lastSeq + 1,
+              minSeq,
               null,
-              "the head says the chain ends at seq "
-                  + head.lastSeq()
-                  + " but it ends at seq "
-                  + lastSeq
-                  + ": the events after it were deleted"));
+              "an event is stored at seq "
+                  + minSeq
+                  + ", before the chain's start: it was planted"));
     }
-    if (!prevHash.equals(head.lastHash())) {
-      return new Walk(
+    long count = events.countUpTo(chainId, head.lastSeq());
+    if (count != head.lastSeq()) {
+      return new AuditChainWalker.Walk(
           checked,
           new Break(
-              chainId, lastSeq, null, "the head's hash is not the hash of the chain's last event"));
+              chainId,
+              head.lastSeq(),
+              null,
+              "the chain holds "
+                  + count
+                  + " events up to its head at seq "
+                  + head.lastSeq()
+                  + ": events were planted"));
     }
     // Events planted beyond the head: the highest seq is read first, the head again after it.
     // Heads only move forward, with their event in the same commit, so a legitimate append seen by
@@ -252,7 +340,7 @@ public class AuditVerifier {
     long maxSeq = events.findMaxSeq(chainId);
     long headNow = chains.findHead(chainId).map(AuditChainHead::lastSeq).orElse(head.lastSeq());
     if (maxSeq > headNow) {
-      return new Walk(
+      return new AuditChainWalker.Walk(
           checked,
           new Break(
               chainId,
@@ -260,17 +348,6 @@ public class AuditVerifier {
               null,
               "events stored after the head (seq up to " + maxSeq + "), not linked from it"));
     }
-    return new Walk(checked, null);
-  }
-
-  /** What is wrong with {@code event} at its place in the chain, or null. */
-  private static String problem(AuditRecord event, String prevHash) {
-    if (!AuditHash.of(event).equals(event.hash())) {
-      return "the stored hash is not the hash of the event's content: the event was changed";
-    }
-    if (!prevHash.equals(event.prevHash())) {
-      return "prev_hash is not the hash of the event before it: an event was replaced or removed";
-    }
-    return null;
+    return walk;
   }
 }

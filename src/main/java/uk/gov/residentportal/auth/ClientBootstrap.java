@@ -1,5 +1,6 @@
 package uk.gov.residentportal.auth;
 
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.core.type.Argument;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import uk.gov.residentportal.VerifyAuditCommand;
 import uk.gov.residentportal.partner.OrganisationBootstrap;
 import uk.gov.residentportal.shared.PortalConfig;
 import uk.gov.residentportal.web.ProblemException;
@@ -28,6 +30,7 @@ import uk.gov.residentportal.web.ProblemException;
  * organisation, so one file can bring an organisation and its clients together.
  */
 @Singleton
+@Requires(notEnv = VerifyAuditCommand.ENVIRONMENT) // the read-only --verify-audit writes nothing
 final class ClientBootstrap implements ApplicationEventListener<ServerStartupEvent> {
   private static final Logger LOG = LoggerFactory.getLogger(ClientBootstrap.class);
 

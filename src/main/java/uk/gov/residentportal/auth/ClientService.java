@@ -94,16 +94,26 @@ public class ClientService {
       @io.micronaut.core.annotation.Nullable Integer burst) {}
 
   /**
-   * Creates or replaces a registration (idempotent, for start-up bootstrap and GitOps). Not
-   * audited: every replica runs it at every start with the same file, which is itself under version
-   * control.
+   * Creates or replaces a registration (idempotent, for start-up bootstrap and GitOps). Every
+   * replica runs it at every start with the same file, so only a real change is written and
+   * audited, by the system: a new client ({@code ADMIN_CLIENT_REGISTERED}) or a changed
+   * registration ({@code ADMIN_CLIENT_CHANGED}); an unchanged one writes nothing.
    */
   @Transactional
   public void upsert(ClientRegistration registration) {
     if (registration.clientId() == null) {
       throw new ProblemException.InvalidField("clientId", "is required");
     }
-    save(registration, clients.findById(registration.clientId()));
+    Saved saved = save(registration, clients.findById(registration.clientId()));
+    switch (saved.change()) {
+      case CREATED ->
+          audited(AuditAction.ADMIN_CLIENT_REGISTERED, Actor.system(), registration.clientId());
+      case CHANGED ->
+          audited(AuditAction.ADMIN_CLIENT_CHANGED, Actor.system(), registration.clientId());
+      case UNCHANGED -> {
+        // Nothing written, nothing to audit.
+      }
+    }
   }
 
   /** Registers a new client (administration); a taken clientId is a conflict. */
@@ -115,7 +125,7 @@ public class ClientService {
       throw new ProblemException.Conflict("A client with this clientId exists.");
     }
     ClientView registered =
-        ClientView.of(save(registration.withClientId(clientId), Optional.empty()));
+        ClientView.of(save(registration.withClientId(clientId), Optional.empty()).client());
     audited(AuditAction.ADMIN_CLIENT_REGISTERED, admin, clientId);
     return registered;
   }
@@ -168,7 +178,7 @@ public class ClientService {
             current.sourceSystem(),
             current.organisationOds(),
             changes.rateLimit() != null ? changes.rateLimit() : ClientView.rateLimitOf(current));
-    ClientView changed = ClientView.of(save(merged, Optional.of(current)));
+    ClientView changed = ClientView.of(save(merged, Optional.of(current)).client());
     audited(AuditAction.ADMIN_CLIENT_CHANGED, admin, clientId);
     return changed;
   }
@@ -200,7 +210,7 @@ public class ClientService {
    * (client_credentials only: no redirect URIs). Every type but PUBLIC authenticates with
    * private_key_jwt and so needs its public keys.
    */
-  private Client save(ClientRegistration registration, Optional<Client> existing) {
+  private Saved save(ClientRegistration registration, Optional<Client> existing) {
     Instant now = clock.instant();
     ClientType type = registration.type();
     if (ACCOUNT_ID_SHAPE.matcher(registration.clientId()).matches()) {
@@ -278,13 +288,51 @@ public class ClientService {
             existing.map(Client::createdAt).orElse(now),
             now);
     if (existing.isPresent()) {
-      return clients.update(client);
+      return updated(existing.get(), client);
     }
     try {
-      return clients.save(client);
+      return new Saved(clients.save(client), Change.CREATED);
     } catch (DataAccessException anotherReplicaWasFirst) {
-      return clients.update(client);
+      // It registered the same entry a moment ago: a change only if its copy differs.
+      Optional<Client> first = clients.findById(client.clientId());
+      return first.isPresent()
+          ? updated(first.get(), client)
+          : new Saved(clients.update(client), Change.CHANGED);
     }
+  }
+
+  /** What a save did. */
+  private enum Change {
+    CREATED,
+    CHANGED,
+    UNCHANGED
+  }
+
+  private record Saved(Client client, Change change) {}
+
+  /** Writes {@code wanted} over {@code current} unless only the update time would differ. */
+  private Saved updated(Client current, Client wanted) {
+    Client sameTime =
+        new Client(
+            wanted.clientId(),
+            wanted.name(),
+            wanted.clientType(),
+            wanted.redirectUris(),
+            wanted.postLogoutRedirectUris(),
+            wanted.backchannelLogoutUri(),
+            wanted.scopes(),
+            wanted.jwks(),
+            wanted.sourceSystem(),
+            wanted.organisationOds(),
+            wanted.rateLimitPerSecond(),
+            wanted.rateLimitBurst(),
+            current.active(),
+            current.createdAt(),
+            current.updatedAt());
+    if (sameTime.equals(current)) {
+      return new Saved(current, Change.UNCHANGED);
+    }
+    return new Saved(clients.update(wanted), Change.CHANGED);
   }
 
   /**

@@ -1,11 +1,13 @@
 package uk.gov.residentportal.auth;
 
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import uk.gov.residentportal.VerifyAuditCommand;
 
 /**
  * Deletes what can no longer matter: expired authorization codes, expired deny-list entries, the
@@ -15,6 +17,7 @@ import org.slf4j.LoggerFactory;
  * it; the deletes are idempotent.
  */
 @Singleton
+@Requires(notEnv = VerifyAuditCommand.ENVIRONMENT) // the read-only --verify-audit writes nothing
 final class Housekeeping {
   private static final Logger LOG = LoggerFactory.getLogger(Housekeeping.class);
   // Codes are kept a day past expiry so a late replay still finds its code and revokes the grant.

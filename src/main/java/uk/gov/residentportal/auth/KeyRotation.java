@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import uk.gov.residentportal.VerifyAuditCommand;
 import uk.gov.residentportal.audit.Actor;
 import uk.gov.residentportal.shared.PortalConfig;
 
@@ -22,6 +23,7 @@ import uk.gov.residentportal.shared.PortalConfig;
 // sender tests, has nothing to rotate).
 @Singleton
 @Requires(beans = javax.sql.DataSource.class)
+@Requires(notEnv = VerifyAuditCommand.ENVIRONMENT) // the read-only --verify-audit writes nothing
 final class KeyRotation implements ApplicationEventListener<StartupEvent> {
   private static final Logger LOG = LoggerFactory.getLogger(KeyRotation.class);
   // A rotation that loses a race reads the ring again; a handful of replicas cannot lose more.

@@ -11,7 +11,6 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.SignedJWT;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import java.text.ParseException;
 import java.time.Clock;
@@ -127,14 +126,6 @@ final class SigningKeys {
     }
     loaded = fresh;
     return fresh;
-  }
-
-  /** Another replica may have rotated; a kid it introduced is also found on demand (byKid). */
-  @Scheduled(
-      fixedDelay = "${portal.keys.reload-interval:30s}",
-      initialDelay = "${portal.keys.reload-interval:30s}")
-  void refresh() {
-    reload();
   }
 
   private Loaded loaded() {

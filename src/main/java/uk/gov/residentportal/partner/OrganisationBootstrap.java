@@ -1,5 +1,6 @@
 package uk.gov.residentportal.partner;
 
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
@@ -11,12 +12,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import uk.gov.residentportal.VerifyAuditCommand;
 import uk.gov.residentportal.partner.OrganisationBodies.Registration;
 import uk.gov.residentportal.web.ProblemException;
 
@@ -27,6 +29,7 @@ import uk.gov.residentportal.web.ProblemException;
  * A bad entry stops the service with a message naming it.
  */
 @Singleton
+@Requires(notEnv = VerifyAuditCommand.ENVIRONMENT) // the read-only --verify-audit writes nothing
 public final class OrganisationBootstrap {
   private static final Logger LOG = LoggerFactory.getLogger(OrganisationBootstrap.class);
   private static final String SETTING = "PORTAL_ORGANISATIONS_FILE";
@@ -74,17 +77,9 @@ public final class OrganisationBootstrap {
             SETTING + " entry " + i + ": odsCode " + registrations[i].odsCode() + " is repeated");
       }
     }
+    // One transaction for the whole file: all entries apply, or none.
     Map<OrganisationRegistry.Upserted, Integer> counts =
-        new EnumMap<>(OrganisationRegistry.Upserted.class);
-    for (int i = 0; i < registrations.length; i++) {
-      try {
-        counts.merge(registry.upsert(registrations[i]), 1, Integer::sum);
-      } catch (ProblemException e) {
-        throw new IllegalStateException(
-            SETTING + " entry " + i + " (" + registrations[i].odsCode() + "): " + e.getMessage(),
-            e);
-      }
-    }
+        registry.upsertAll(List.of(registrations), SETTING);
     LOG.info(
         "{} organisation(s) in {}: {} registered, {} changed, {} unchanged",
         registrations.length,

@@ -8,9 +8,12 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uk.gov.residentportal.audit.Actor;
@@ -26,8 +29,8 @@ import uk.gov.residentportal.web.ProblemException;
 
 /**
  * Registers and changes the partnership's organisations: administrators through the admin API, the
- * organisations file at start-up. Every registration and change is audited in its own transaction,
- * so the row and its audit event commit together or not at all.
+ * organisations file at start-up (the whole file in one transaction). Every registration and change
+ * is audited in the same transaction, so the row and its audit event commit together or not at all.
  */
 @Singleton
 class OrganisationRegistry {
@@ -135,13 +138,38 @@ class OrganisationRegistry {
   }
 
   /**
-   * Creates or updates an organisation from the organisations file (idempotent: every replica does
-   * it at every start). {@code active} left out keeps an existing organisation's state, so a
-   * restart never undoes a deactivation. Only a creation or a real change is audited, by the
-   * system.
+   * Applies every entry of the organisations file in one transaction: all entries or none (a bad
+   * entry rolls back the ones before it). Returns how many were created, changed and unchanged.
+   *
+   * @param source names the file in the message of a refused entry
    */
   @Transactional
-  Upserted upsert(Registration registration) {
+  Map<Upserted, Integer> upsertAll(List<Registration> registrations, String source) {
+    Map<Upserted, Integer> counts = new EnumMap<>(Upserted.class);
+    for (int i = 0; i < registrations.size(); i++) {
+      Registration registration = registrations.get(i);
+      try {
+        counts.merge(upsert(registration), 1, Integer::sum);
+      } catch (ProblemException e) {
+        String detail =
+            e.errors().isEmpty()
+                ? e.getMessage()
+                : e.errors().stream().map(f -> f.field() + " " + f.message()).toList().toString();
+        throw new IllegalStateException(
+            source + " entry " + i + " (" + registration.odsCode() + "): " + detail, e);
+      }
+    }
+    return counts;
+  }
+
+  /**
+   * Creates or updates an organisation from the organisations file (idempotent: every replica does
+   * it at every start). The file's {@code active} applies only when it creates the organisation: an
+   * existing organisation keeps its flag whatever the file says, so a restart never undoes an
+   * administrator's deactivation (or reactivation). Only a creation or a real change of name or
+   * type is audited, by the system. Runs in the caller's transaction ({@link #upsertAll}).
+   */
+  private Upserted upsert(Registration registration) {
     String ods = registration.odsCode();
     Optional<Organisation> existing = organisations.findForUpdate(ods);
     Instant now = now();
@@ -174,7 +202,7 @@ class OrganisationRegistry {
             ods,
             cleanName(registration.name()),
             registration.type(),
-            registration.active() != null ? registration.active() : current.active(),
+            current.active(),
             current.createdAt(),
             now);
     if (wanted.name().equals(current.name())
@@ -199,10 +227,20 @@ class OrganisationRegistry {
     return clock.instant().truncatedTo(ChronoUnit.SECONDS);
   }
 
-  private static String cleanName(String name) {
+  /**
+   * Control and format characters (C0/C1 controls, bidi overrides and isolates, zero-width
+   * characters) and line or paragraph separators: a name shown to residents must read as it is.
+   */
+  private static final Pattern UNSAFE_NAME = Pattern.compile("[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]");
+
+  static String cleanName(String name) {
     String clean = Objects.requireNonNull(name, "name").strip();
     if (clean.isEmpty()) {
       throw new ProblemException.InvalidField("name", "must not be blank");
+    }
+    if (UNSAFE_NAME.matcher(clean).find()) {
+      throw new ProblemException.InvalidField(
+          "name", "must not contain control, format (bidi) or line separator characters");
     }
     return clean;
   }

@@ -1,11 +1,13 @@
 package uk.gov.residentportal.records;
 
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import uk.gov.residentportal.VerifyAuditCommand;
 
 /**
  * Deletes what linking no longer needs: one-time codes that expired more than 30 days ago (used or
@@ -13,6 +15,7 @@ import org.slf4j.LoggerFactory;
  * their windows (they count nothing any more). Every replica runs it; the deletes are idempotent.
  */
 @Singleton
+@Requires(notEnv = VerifyAuditCommand.ENVIRONMENT) // the read-only --verify-audit writes nothing
 final class RecordsHousekeeping {
   private static final Logger LOG = LoggerFactory.getLogger(RecordsHousekeeping.class);
 

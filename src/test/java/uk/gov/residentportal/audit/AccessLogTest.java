@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.sql.Connection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -37,6 +39,7 @@ class AccessLogTest {
 
   @Inject EmbeddedServer server;
   @Inject AuditTrail trail;
+  @Inject TransactionOperations<Connection> transactions;
 
   private Portal portal;
 
@@ -68,15 +71,17 @@ class AccessLogTest {
   private String partnerRead(
       String accountId, String ods, AuditAction action, AuditOutcome outcome, String... records) {
     String id =
-        trail.append(
-            new AuditEvent(
-                action,
-                outcome,
-                Actor.client(MachineTokens.PARTNER),
-                ods,
-                "DIRECT_CARE",
-                accountId,
-                List.of(records)));
+        transactions.executeWrite(
+            status ->
+                trail.append(
+                    new AuditEvent(
+                        action,
+                        outcome,
+                        Actor.client(MachineTokens.PARTNER),
+                        ods,
+                        "DIRECT_CARE",
+                        accountId,
+                        List.of(records))));
     try {
       // Distinct times, so newest first is the reverse of the order written here.
       Thread.sleep(3);
@@ -323,6 +328,31 @@ class AccessLogTest {
 
       assertProblem(response, 403, "urn:resident-portal:problem:forbidden");
       assertThat(response.header("www-authenticate")).contains("scope=\"account\"");
+    }
+
+    @Test
+    void refusesTheStillValidTokenOfAnErasedAccountWith401() {
+      Resident resident = aResident();
+      assertThat(portal.get(PATH, resident.token()).status()).isEqualTo(200);
+      Portal.Response erased =
+          portal.json(
+              "DELETE",
+              "/api/v1/me",
+              "{\"password\":\"" + Portal.PASSWORD + "\"}",
+              resident.token());
+      assertThat(erased.status()).as(erased.body()).isEqualTo(204);
+
+      assertProblem(
+          portal.get(PATH, resident.token()), 401, "urn:resident-portal:problem:unauthorized");
+    }
+
+    @Test
+    void refusesTheTokenOfAnAccountNoLongerActiveWith401() {
+      Resident resident = aResident();
+      Sql.update("UPDATE accounts SET status = 'PENDING_VERIFICATION' WHERE id = ?", resident.id());
+
+      assertProblem(
+          portal.get(PATH, resident.token()), 401, "urn:resident-portal:problem:unauthorized");
     }
 
     @Test

@@ -3,10 +3,15 @@ package uk.gov.residentportal.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +37,21 @@ class AuditChainTest {
   @Inject AuditTrail trail;
   @Inject AuditVerifier verifier;
   @Inject AuditCheckpoints checkpoints;
+  @Inject AuditRepository events;
+  @Inject AuditChainRepository chains;
+  @Inject AuditChainWalker walker;
+  @Inject TransactionOperations<Connection> transactions;
+
+  /** Appends in a transaction of its own, as a service method would (append is MANDATORY). */
+  private String append(AuditEvent event) {
+    return transactions.executeWrite(status -> trail.append(event));
+  }
+
+  /** A verifier whose clock is {@code ahead} later than now. */
+  private AuditVerifier verifierAhead(Duration ahead) {
+    return new AuditVerifier(
+        events, chains, checkpoints, walker, Clock.offset(Clock.systemUTC(), ahead));
+  }
 
   /** A client id no other test uses, to find this test's events. */
   private static String actorId() {
@@ -54,7 +74,7 @@ class AuditChainTest {
     String actor = actorId();
     List<Map<String, Object>> rows = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      rows.add(AuditRows.event(trail.append(read(actor, UUID.randomUUID().toString()))));
+      rows.add(AuditRows.event(append(read(actor, UUID.randomUUID().toString()))));
     }
     assertThat(rows).extracting(r -> r.get("chain_id")).containsOnly(rows.get(0).get("chain_id"));
     long first = seq(rows.get(0));
@@ -98,7 +118,7 @@ class AuditChainTest {
                   () -> {
                     start.await();
                     for (int i = 0; i < each; i++) {
-                      trail.append(read(actor, UUID.randomUUID().toString()));
+                      append(read(actor, UUID.randomUUID().toString()));
                     }
                     return null;
                   }));
@@ -388,6 +408,52 @@ class AuditChainTest {
   @Nested
   class Command {
     @Test
+    void writesNothingAnywhere_noMigrationKeyRotationOrCheckpoint() {
+      threeEvents();
+      String[] tables = {
+        "audit_events", "audit_chains", "audit_checkpoints", "signing_keys", "flyway_schema_history"
+      };
+      List<Long> before = new ArrayList<>();
+      for (String table : tables) {
+        before.add(Sql.count("SELECT COUNT(*) FROM " + table));
+      }
+      String heads = AuditRows.rows("SELECT * FROM audit_chains ORDER BY chain_id").toString();
+
+      Run run = command();
+
+      assertThat(run.status()).as(run.output()).isEqualTo(VerifyAuditCommand.INTACT);
+      for (int i = 0; i < tables.length; i++) {
+        assertThat(Sql.count("SELECT COUNT(*) FROM " + tables[i]))
+            .as(tables[i])
+            .isEqualTo(before.get(i));
+      }
+      assertThat(AuditRows.rows("SELECT * FROM audit_chains ORDER BY chain_id").toString())
+          .isEqualTo(heads);
+    }
+
+    @Test
+    void itsEnvironmentHoldsNoStartUpOrScheduledWriter() throws Exception {
+      try (io.micronaut.context.ApplicationContext context =
+          io.micronaut.context.ApplicationContext.builder()
+              .environments(VerifyAuditCommand.ENVIRONMENT)
+              .properties(Map.of("flyway.datasources.default.enabled", false))
+              .start()) {
+        for (String writer :
+            List.of(
+                "uk.gov.residentportal.auth.KeyRotation",
+                "uk.gov.residentportal.auth.ClientBootstrap",
+                "uk.gov.residentportal.auth.SigningKeysRefresh",
+                "uk.gov.residentportal.auth.Housekeeping",
+                "uk.gov.residentportal.records.RecordsHousekeeping",
+                "uk.gov.residentportal.partner.OrganisationBootstrap",
+                "uk.gov.residentportal.audit.AuditCheckpointSchedule")) {
+          assertThat(context.containsBean(Class.forName(writer))).as(writer).isFalse();
+        }
+        assertThat(context.containsBean(AuditVerifier.class)).isTrue();
+      }
+    }
+
+    @Test
     void exitsZeroWhenEveryChainIsIntact() {
       threeEvents();
 
@@ -411,8 +477,262 @@ class AuditChainTest {
 
       assertThat(run.status()).as(run.output()).isEqualTo(VerifyAuditCommand.BROKEN);
       assertThat(run.output())
-          .contains("BROKEN: 1 chain(s)")
+          .contains("BROKEN: 1 problem(s)")
           .contains("chain " + chain(middle) + " seq " + seq(middle) + " event " + id);
+    }
+  }
+
+  @Test
+  void appendOutsideATransactionIsRefusedAndWritesNothing() {
+    String actor = actorId();
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> trail.append(read(actor, UUID.randomUUID().toString())))
+        .isInstanceOf(RuntimeException.class);
+
+    assertThat(Sql.count("SELECT COUNT(*) FROM audit_events WHERE actor_id = ?", actor)).isZero();
+  }
+
+  @Nested
+  class Coverage {
+    @Test
+    void findsAnEventPlantedAtSeqZeroOfChainTwo() {
+      Map<String, Object> planted = new java.util.LinkedHashMap<>(threeEvents().get(0));
+      String plantedId = UUID.randomUUID().toString();
+      planted.put("id", plantedId);
+      planted.put("chain_id", 2);
+      planted.put("seq", 0L);
+      AuditRows.insert(planted);
+      try {
+        AuditVerifier.Report report = verifier.verify();
+
+        assertThat(report.breaks())
+            .singleElement()
+            .satisfies(
+                b -> {
+                  assertThat(b.chainId()).isEqualTo(2);
+                  assertThat(b.seq()).isZero();
+                  assertThat(b.problem()).contains("before the chain's start");
+                });
+      } finally {
+        Sql.update("DELETE FROM audit_events WHERE id = ?", plantedId);
+      }
+      assertThat(verifier.verify().intact()).isTrue();
+    }
+
+    @Test
+    void findsAnExtraHeadRowForChainSixteen() {
+      Sql.update(
+          "INSERT INTO audit_chains (chain_id, last_seq, last_hash) VALUES (16, 0, ?)",
+          AuditHash.GENESIS);
+      try {
+        AuditVerifier.Report report = verifier.verify();
+
+        assertThat(report.intact()).isFalse();
+        assertThat(report.breaks())
+            .singleElement()
+            .satisfies(b -> assertThat(b.problem()).contains("head row for chain 16"));
+      } finally {
+        Sql.update("DELETE FROM audit_chains WHERE chain_id = 16");
+      }
+      assertThat(verifier.verify().intact()).isTrue();
+    }
+
+    @Test
+    void findsAMissingHeadRow() {
+      Map<String, Object> head =
+          AuditRows.rows("SELECT * FROM audit_chains WHERE chain_id = 15").get(0);
+      Sql.update("DELETE FROM audit_chains WHERE chain_id = 15");
+      try {
+        AuditVerifier.Report report = verifier.verify();
+
+        assertThat(report.breaks())
+            .extracting(AuditVerifier.Break::problem)
+            .anySatisfy(p -> assertThat(p).contains("no head row for chain 15"));
+      } finally {
+        Sql.update(
+            "INSERT INTO audit_chains (chain_id, last_seq, last_hash) VALUES (15, ?, ?)",
+            head.get("last_seq"),
+            head.get("last_hash"));
+      }
+      assertThat(verifier.verify().intact()).isTrue();
+    }
+  }
+
+  @Nested
+  class CheckpointSequence {
+    @Test
+    void theWriterDoesNotSignAChainChangedSinceThePreviousCheckpoint() {
+      Sql.update("DELETE FROM audit_checkpoints");
+      Map<String, Object> middle = threeEvents().get(1);
+      String id = (String) middle.get("id");
+      Sql.update("UPDATE audit_events SET outcome = 'NOT_FOUND' WHERE id = ?", id);
+      try {
+        assertThat(checkpoints.write()).isFalse();
+        assertThat(Sql.count("SELECT COUNT(*) FROM audit_checkpoints")).isZero();
+      } finally {
+        Sql.update("UPDATE audit_events SET outcome = 'SUCCESS' WHERE id = ?", id);
+      }
+      // Once the chain is whole again, the checkpoint is signed; the next one walks only what is
+      // new.
+      try {
+        assertThat(checkpoints.write()).isTrue();
+        Map<String, Object> last = threeEvents().get(2);
+        Sql.update("UPDATE audit_events SET outcome = 'NOT_FOUND' WHERE id = ?", last.get("id"));
+        try {
+          assertThat(checkpoints.write(Instant.now().plus(checkpoints.interval()))).isFalse();
+          assertThat(Sql.count("SELECT COUNT(*) FROM audit_checkpoints")).isEqualTo(1);
+        } finally {
+          Sql.update("UPDATE audit_events SET outcome = 'SUCCESS' WHERE id = ?", last.get("id"));
+        }
+        assertThat(checkpoints.write(Instant.now().plus(checkpoints.interval()))).isTrue();
+      } finally {
+        Sql.update("DELETE FROM audit_checkpoints");
+      }
+    }
+
+    /** Three checkpoints an interval apart, the newest now; their slots, oldest first. */
+    private List<Long> threeCheckpoints() {
+      Sql.update("DELETE FROM audit_checkpoints");
+      Duration interval = checkpoints.interval();
+      Instant now = Instant.now();
+      for (int i = 2; i >= 0; i--) {
+        threeEvents();
+        assertThat(checkpoints.write(now.minus(interval.multipliedBy(i)))).isTrue();
+      }
+      List<Long> slots = new ArrayList<>();
+      AuditRows.rows("SELECT slot FROM audit_checkpoints ORDER BY slot")
+          .forEach(r -> slots.add(((Number) r.get("slot")).longValue()));
+      assertThat(slots).hasSize(3);
+      return slots;
+    }
+
+    @Test
+    void checksEveryCheckpointAndFindsOneDeletedFromTheMiddle() {
+      List<Long> slots = threeCheckpoints();
+      try {
+        assertThat(verifier.verify().intact()).isTrue();
+        Sql.update("DELETE FROM audit_checkpoints WHERE slot = ?", slots.get(1));
+
+        AuditVerifier.Report report = verifier.verify();
+
+        assertThat(report.breaks())
+            .singleElement()
+            .satisfies(
+                b ->
+                    assertThat(b.problem())
+                        .contains("checkpoint " + slots.get(2))
+                        .contains("does not follow checkpoint " + slots.get(0))
+                        .contains("deleted or replaced"));
+      } finally {
+        Sql.update("DELETE FROM audit_checkpoints");
+      }
+    }
+
+    @Test
+    void findsTheFirstCheckpointDeleted() {
+      List<Long> slots = threeCheckpoints();
+      try {
+        Sql.update("DELETE FROM audit_checkpoints WHERE slot = ?", slots.get(0));
+
+        assertThat(verifier.verify().breaks())
+            .singleElement()
+            .satisfies(b -> assertThat(b.problem()).contains("which is gone"));
+      } finally {
+        Sql.update("DELETE FROM audit_checkpoints");
+      }
+    }
+
+    @Test
+    void checksOlderCheckpointsTooAndFindsTheOldestForged() {
+      List<Long> slots = threeCheckpoints();
+      Sql.update(
+          "UPDATE audit_checkpoints SET mac = ? WHERE slot = ?", "0".repeat(64), slots.get(0));
+      try {
+        AuditVerifier.Report report = verifier.verify();
+
+        assertThat(report.breaks())
+            .extracting(AuditVerifier.Break::problem)
+            .anySatisfy(
+                p -> assertThat(p).contains("checkpoint " + slots.get(0) + " has a wrong HMAC"))
+            .anySatisfy(p -> assertThat(p).contains("checkpoint " + slots.get(1) + " follows"));
+      } finally {
+        Sql.update("DELETE FROM audit_checkpoints");
+      }
+    }
+
+    @Test
+    void reportsAPlantedCheckpointWithAnOverflowingNumberAsForged() {
+      threeCheckpoints();
+      Sql.update(
+          "INSERT INTO audit_checkpoints (slot, made_at, heads, mac) VALUES (?, ?, ?, ?)",
+          Long.MAX_VALUE,
+          Long.MAX_VALUE,
+          "0:9999999999999999999:" + "a".repeat(64),
+          "0".repeat(64));
+      try {
+        AuditVerifier.Report report = verifier.verify();
+
+        assertThat(report.breaks())
+            .singleElement()
+            .satisfies(
+                b ->
+                    assertThat(b.problem())
+                        .contains("checkpoint " + Long.MAX_VALUE)
+                        .contains("wrong HMAC"));
+        // The writer does not chain onto it either.
+        assertThat(checkpoints.write()).isFalse();
+      } finally {
+        Sql.update("DELETE FROM audit_checkpoints");
+      }
+    }
+
+    @Test
+    void aNewestCheckpointOlderThanThreeIntervalsIsABreak() {
+      threeCheckpoints();
+      try {
+        assertThat(verifierAhead(checkpoints.interval().multipliedBy(2)).verify().intact())
+            .isTrue();
+
+        AuditVerifier.Report report =
+            verifierAhead(checkpoints.interval().multipliedBy(4)).verify();
+
+        assertThat(report.breaks())
+            .singleElement()
+            .satisfies(
+                b -> assertThat(b.problem()).contains("more than three checkpoint intervals"));
+      } finally {
+        Sql.update("DELETE FROM audit_checkpoints");
+      }
+    }
+
+    @Test
+    void noCheckpointIsABreakOnlyOnceAnEventIsOlderThanTwoIntervals() {
+      Sql.update("DELETE FROM audit_checkpoints");
+      threeEvents();
+
+      AuditVerifier.Report fresh = verifier.verify();
+      assertThat(fresh.intact()).isTrue();
+      assertThat(fresh.warnings()).anySatisfy(w -> assertThat(w).contains("no signed checkpoint"));
+
+      AuditVerifier.Report late = verifierAhead(checkpoints.interval().multipliedBy(3)).verify();
+      assertThat(late.breaks())
+          .singleElement()
+          .satisfies(b -> assertThat(b.problem()).contains("no signed checkpoint"));
+    }
+
+    @Test
+    void aSecondReplicaChainingOntoTheSamePreviousCheckpointIsRefusedQuietly() {
+      List<Long> slots = threeCheckpoints();
+      try {
+        // A replica whose clock is an interval behind: its slot is taken.
+        assertThat(checkpoints.write(Instant.now().minus(checkpoints.interval()))).isFalse();
+        assertThat(Sql.count("SELECT COUNT(*) FROM audit_checkpoints")).isEqualTo(3);
+        assertThat(slots).hasSize(3);
+        assertThat(verifier.verify().intact()).isTrue();
+      } finally {
+        Sql.update("DELETE FROM audit_checkpoints");
+      }
     }
   }
 }

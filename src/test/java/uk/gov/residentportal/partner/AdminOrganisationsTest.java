@@ -273,6 +273,22 @@ class AdminOrganisationsTest implements TestPropertyProvider {
       assertProblem(portal.get(PATH + "/" + ods, adminToken), 404, "not-found");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"\\u202E", "\\u2066", "\\u200B", "\\u0085", "\\u2028", "\\u2029"})
+    void refusesANameWithBidiOverridesControlsOrLineSeparators_andWritesNothing(String character) {
+      String ods = newOds();
+
+      assertInvalidField(
+          portal.json(
+              "POST",
+              PATH,
+              organisation(ods, "Leicester " + character + "Trust", "ICB"),
+              adminToken),
+          "name");
+      assertProblem(portal.get(PATH + "/" + ods, adminToken), 404, "not-found");
+      assertThat(auditEvents("ADMIN_ORGANISATION_REGISTERED", ods)).isZero();
+    }
+
     @Test
     void refusesABodyThatIsNotJson() {
       long before = organisationRows();
@@ -457,6 +473,16 @@ class AdminOrganisationsTest implements TestPropertyProvider {
       register(ods);
 
       assertInvalidField(patch(ods, "{\"name\":\"" + "x".repeat(201) + "\"}"), "name");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\\u202E", "\\u0085", "\\u2028"})
+    void refusesANewNameWithBidiOverridesControlsOrLineSeparators(String character) {
+      String ods = newOds();
+      Map<String, Object> before = register(ods).json();
+
+      assertInvalidField(patch(ods, "{\"name\":\"Evil" + character + "name\"}"), "name");
+      assertThat(portal.get(PATH + "/" + ods, adminToken).json()).isEqualTo(before);
     }
 
     @Test

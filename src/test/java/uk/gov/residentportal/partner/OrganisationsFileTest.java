@@ -24,7 +24,8 @@ import uk.gov.residentportal.support.Sql;
 /**
  * PORTAL_ORGANISATIONS_FILE: its organisations are registered at start-up (the test file's RX1 and
  * RX2 exist), upserts are idempotent and audited only when they change something, a restart never
- * undoes a deactivation, and a bad file stops the start with a message naming the entry.
+ * changes an existing organisation's active flag, the whole file applies in one transaction, and a
+ * bad file stops the start with a message naming the entry.
  */
 @MicronautTest(transactional = false)
 class OrganisationsFileTest {
@@ -101,9 +102,10 @@ class OrganisationsFileTest {
   }
 
   @Test
-  void updatesNameAndType_andKeepsADeactivationWhenActiveIsLeftOut() throws IOException {
+  void updatesNameAndType_andNeverChangesAnExistingOrganisationsActiveFlag() throws IOException {
     String ods = newOds();
     bootstrap.registerFrom(file("[" + entry(ods, "Old name", "NHS_TRUST", null) + "]"));
+    // An administrator deactivates it.
     Sql.update("UPDATE partner_organisations SET active = FALSE WHERE ods_code = ?", ods);
 
     bootstrap.registerFrom(file("[" + entry(ods, "New name", "ICB", null) + "]"));
@@ -114,10 +116,68 @@ class OrganisationsFileTest {
         .containsEntry("active", false);
     assertThat(auditEvents("ADMIN_ORGANISATION_CHANGED", ods)).isEqualTo(1);
 
+    // The file says active: the deactivation survives the restart all the same, and nothing
+    // changed, so nothing is audited.
     bootstrap.registerFrom(file("[" + entry(ods, "New name", "ICB", true) + "]"));
 
+    assertThat(organisations.isActive(ods)).isFalse();
+    assertThat(auditEvents("ADMIN_ORGANISATION_CHANGED", ods)).isEqualTo(1);
+  }
+
+  @Test
+  void keepsAReactivationTooWhenTheFileSaysInactive() throws IOException {
+    String ods = newOds();
+    bootstrap.registerFrom(file("[" + entry(ods, "A Practice", "GP_PRACTICE", false) + "]"));
+    assertThat(organisations.isActive(ods)).isFalse();
+    Sql.update("UPDATE partner_organisations SET active = TRUE WHERE ods_code = ?", ods);
+
+    bootstrap.registerFrom(file("[" + entry(ods, "A Practice", "GP_PRACTICE", false) + "]"));
+
     assertThat(organisations.isActive(ods)).isTrue();
-    assertThat(auditEvents("ADMIN_ORGANISATION_CHANGED", ods)).isEqualTo(2);
+    assertThat(auditEvents("ADMIN_ORGANISATION_CHANGED", ods)).isZero();
+  }
+
+  @Test
+  void appliesTheWholeFileInOneTransaction_anEntryRefusedWhileWritingUndoesTheOnesBefore()
+      throws IOException {
+    String first = newOds();
+    String renamed = newOds();
+    bootstrap.registerFrom(file("[" + entry(renamed, "Before", "ICB", null) + "]"));
+    String bad = newOds();
+    // The third entry is refused only when it is written (its name), after the first two were.
+    Path file =
+        file(
+            "["
+                + entry(first, "Good", "NHS_TRUST", null)
+                + ","
+                + entry(renamed, "After", "ICB", null)
+                + ","
+                + entry(bad, "Evil\\u202Ename", "ICB", null)
+                + "]");
+
+    assertThatThrownBy(() -> bootstrap.registerFrom(file))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("PORTAL_ORGANISATIONS_FILE entry 2 (" + bad + ")")
+        .hasMessageContaining("name must not contain");
+
+    assertThat(Sql.count("SELECT COUNT(*) FROM partner_organisations WHERE ods_code = ?", first))
+        .isZero();
+    assertThat(row(renamed)).containsEntry("name", "Before");
+    assertThat(auditEvents("ADMIN_ORGANISATION_REGISTERED", first)).isZero();
+    assertThat(auditEvents("ADMIN_ORGANISATION_CHANGED", renamed)).isZero();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"\\u202E", "\\u0085", "\\u2028", "\\u2029", "\\u200F"})
+  void refusesANameWithBidiOverridesControlsOrLineSeparators(String character) throws IOException {
+    String ods = newOds();
+    Path file = file("[" + entry(ods, "A" + character + "Trust", "NHS_TRUST", null) + "]");
+
+    assertThatThrownBy(() -> bootstrap.registerFrom(file))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("entry 0 (" + ods + "): [name must not contain");
+    assertThat(Sql.count("SELECT COUNT(*) FROM partner_organisations WHERE ods_code = ?", ods))
+        .isZero();
   }
 
   @ParameterizedTest
