@@ -27,6 +27,15 @@ final class Fhir {
   static final String SPINE_ERROR_CODES =
       "https://fhir.nhs.uk/R4/CodeSystem/Spine-ErrorOrWarningCode";
 
+  // UK Core: how far the NHS number was checked. Residents type theirs and the portal matches it
+  // with the date of birth; nobody traced it against the Personal Demographics Service, so every
+  // Patient says "02 Number present but not traced" and a clinician knows to confirm it.
+  static final String NHS_NUMBER_VERIFICATION =
+      "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-NHSNumberVerificationStatus";
+  static final String NHS_NUMBER_VERIFICATION_CODES =
+      "https://fhir.hl7.org.uk/CodeSystem/UKCore-NHSNumberVerificationStatusEngland";
+  static final String NOT_TRACED = "02";
+
   private Fhir() {}
 
   @Serdeable
@@ -42,8 +51,29 @@ final class Fhir {
   record CodeableConcept(List<Coding> coding) {}
 
   @Serdeable
+  @Schema(name = "FhirExtension")
+  record Extension(String url, CodeableConcept valueCodeableConcept) {}
+
+  @Serdeable
   @Schema(name = "FhirIdentifier")
-  record Identifier(String system, String value) {}
+  record Identifier(@Nullable List<Extension> extension, String system, String value) {
+
+    /** An NHS number as residents give it: present, not traced against PDS. */
+    static Identifier untracedNhsNumber(String nhsNumber) {
+      return new Identifier(
+          List.of(
+              new Extension(
+                  NHS_NUMBER_VERIFICATION,
+                  new CodeableConcept(
+                      List.of(
+                          new Coding(
+                              NHS_NUMBER_VERIFICATION_CODES,
+                              NOT_TRACED,
+                              "Number present but not traced"))))),
+          NHS_NUMBER_SYSTEM,
+          nhsNumber);
+    }
+  }
 
   @Serdeable
   @Schema(name = "FhirHumanName")
@@ -75,7 +105,7 @@ final class Fhir {
           "Patient",
           id,
           new Meta(List.of(UK_CORE_PATIENT)),
-          List.of(new Identifier(NHS_NUMBER_SYSTEM, nhsNumber)),
+          List.of(Identifier.untracedNhsNumber(nhsNumber)),
           family == null && given == null
               ? null
               : List.of(new HumanName("official", family, given == null ? null : List.of(given))),

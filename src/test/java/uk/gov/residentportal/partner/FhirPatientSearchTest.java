@@ -114,6 +114,17 @@ class FhirPatientSearchTest {
         .containsExactly("https://fhir.hl7.org.uk/StructureDefinition/UKCore-Patient");
     assertThat(patient.getIdentifierFirstRep().getSystem()).isEqualTo(NHS);
     assertThat(patient.getIdentifierFirstRep().getValue()).isEqualTo(resident.nhsNumber());
+    // Typed by the resident and matched, never traced against PDS: partners are told so.
+    org.hl7.fhir.r4.model.CodeableConcept verification =
+        (org.hl7.fhir.r4.model.CodeableConcept)
+            patient
+                .getIdentifierFirstRep()
+                .getExtensionByUrl(
+                    "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-NHSNumberVerificationStatus")
+                .getValue();
+    assertThat(verification.getCodingFirstRep().getSystem())
+        .isEqualTo("https://fhir.hl7.org.uk/CodeSystem/UKCore-NHSNumberVerificationStatusEngland");
+    assertThat(verification.getCodingFirstRep().getCode()).isEqualTo("02");
     assertThat(patient.getNameFirstRep().getUse().toCode()).isEqualTo("official");
     assertThat(patient.getNameFirstRep().getFamily()).isEqualTo("Lovelace");
     assertThat(patient.getNameFirstRep().getGivenAsSingleString()).isEqualTo("Ada");
