@@ -69,23 +69,20 @@ public class ClientService {
   }
 
   /**
-   * Whether the client is registered and active, read now (no cache): a deactivated client's tokens
-   * already issued stop working at once wherever they are checked with this.
+   * An active client's own partner API rate limit, read now (no cache): empty when the client is
+   * not registered or not active (its tokens already issued stop at once wherever this is checked);
+   * otherwise its values, either of which may be absent (the configured default stands in).
    */
   @Transactional(readOnly = true)
-  public boolean isActive(String clientId) {
-    return findActive(clientId).isPresent();
+  public Optional<ClientRateLimit> activeClientRateLimit(String clientId) {
+    return findActive(clientId)
+        .map(c -> new ClientRateLimit(c.rateLimitPerSecond(), c.rateLimitBurst()));
   }
 
-  /**
-   * An active client's own rate limit for the partner API, if its registration sets one (either
-   * value may be absent: the configured default stands in).
-   */
+  /** An active client's own partner API rate limit, if its registration sets one. */
   @Transactional(readOnly = true)
   public Optional<ClientRateLimit> rateLimitOf(String clientId) {
-    return findActive(clientId)
-        .filter(c -> c.rateLimitPerSecond() != null || c.rateLimitBurst() != null)
-        .map(c -> new ClientRateLimit(c.rateLimitPerSecond(), c.rateLimitBurst()));
+    return activeClientRateLimit(clientId).filter(l -> l.perSecond() != null || l.burst() != null);
   }
 
   /** A client's own partner API rate limit: sustained requests per second and burst. */

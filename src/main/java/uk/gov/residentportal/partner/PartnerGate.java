@@ -60,10 +60,11 @@ class PartnerGate {
           "The client's organisation is not an active partner of the partnership.");
     }
     String clientId = authentication.getName();
-    if (!clients.isActive(clientId)) {
-      throw new ProblemException.Forbidden("The client is not active.");
-    }
-    rateLimiter.take(clientId);
+    ClientService.ClientRateLimit own =
+        clients
+            .activeClientRateLimit(clientId)
+            .orElseThrow(() -> new ProblemException.Forbidden("The client is not active."));
+    rateLimiter.take(clientId, own);
     return new PartnerCaller(clientId, odsCode);
   }
 }

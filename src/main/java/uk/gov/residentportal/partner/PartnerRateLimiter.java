@@ -22,7 +22,7 @@ import uk.gov.residentportal.web.ProblemException;
  * short transaction of its own on a pool connection (Bucket4j's SELECT ... FOR UPDATE, then
  * UPDATE), taken before the request's audited read starts, never inside it.
  *
- * <p>The limit is the client's own (ClientService.rateLimitOf, read on every request) or {@link
+ * <p>The limit is the client's own (read with the client on every request by PartnerGate) or {@link
  * PartnerRateLimitConfig}. The bucket's key names the limit, {@code
  * <clientId>|<perSecond>|<burst>}: a changed limit counts from the next request, in a bucket of its
  * own that starts full.
@@ -42,11 +42,9 @@ class PartnerRateLimiter {
 
   private final Map<String, LocalBucket> local = new ConcurrentHashMap<>();
   private final ProxyManager<String> buckets;
-  private final ClientService clients;
   private final PartnerRateLimitConfig defaults;
 
-  PartnerRateLimiter(
-      DataSource dataSource, ClientService clients, PartnerRateLimitConfig defaults) {
+  PartnerRateLimiter(DataSource dataSource, PartnerRateLimitConfig defaults) {
     // The pool itself, not Micronaut's transaction-aware wrapper: Bucket4j commits on its own
     // connection, whatever transaction the caller may be in.
     this.buckets =
@@ -56,22 +54,15 @@ class PartnerRateLimiter {
             .idColumn("id")
             .stateColumn("state")
             .build();
-    this.clients = clients;
     this.defaults = defaults;
   }
 
-  /** The limit in force for {@code clientId}: its own values where set, else the defaults. */
-  Limit limitOf(String clientId) {
-    return clients
-        .rateLimitOf(clientId)
-        .map(
-            own -> {
-              // A value out of range (registration checks it; SQL might not) counts as unset.
-              int perSecond = inRange(own.perSecond()) ? own.perSecond() : defaults.perSecond();
-              int burst = inRange(own.burst()) ? own.burst() : defaults.burst();
-              return new Limit(perSecond, Math.max(burst, perSecond));
-            })
-        .orElseGet(() -> new Limit(defaults.perSecond(), defaults.burst()));
+  /** The limit in force for a client: its own values ({@code own}) where set, else the defaults. */
+  Limit limitOf(ClientService.ClientRateLimit own) {
+    // A value out of range (registration checks it; SQL might not) counts as unset.
+    int perSecond = inRange(own.perSecond()) ? own.perSecond() : defaults.perSecond();
+    int burst = inRange(own.burst()) ? own.burst() : defaults.burst();
+    return new Limit(perSecond, Math.max(burst, perSecond));
   }
 
   private static boolean inRange(Integer value) {
@@ -84,8 +75,8 @@ class PartnerRateLimiter {
    * @throws ProblemException.TooManyRequests when it is empty, with the whole seconds until a
    *     request would be allowed (rounded up)
    */
-  void take(String clientId) {
-    Limit limit = limitOf(clientId);
+  void take(String clientId, ClientService.ClientRateLimit own) {
+    Limit limit = limitOf(own);
     String key = limit.key(clientId);
     refuseUnlessConsumed(limit, localBucket(key, limit).tryConsumeAndReturnRemaining(1));
     refuseUnlessConsumed(

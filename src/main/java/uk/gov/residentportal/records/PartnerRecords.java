@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -182,7 +181,7 @@ public class PartnerRecords {
     RecordCursor after = isBlank(cursor) ? RecordCursor.START : RecordCursor.parse(cursor);
     List<String> categories = readable(shared, assurance);
     if (!isBlank(category)) {
-      String wanted = knownCategory(category);
+      String wanted = ResidentRecords.knownCategory(config, category);
       categories = categories.contains(wanted) ? List.of(wanted) : List.of();
     }
     if (categories.isEmpty()) {
@@ -266,17 +265,6 @@ public class PartnerRecords {
       return Optional.empty();
     }
     return records.findShareable(recordId, accountId, assurance.name(), categories);
-  }
-
-  private String knownCategory(String category) {
-    String upper = category.strip().toUpperCase(Locale.ROOT);
-    if (!config.categories().containsKey(upper)) {
-      throw new ProblemException.InvalidField(
-          "category",
-          "must be one of "
-              + String.join(", ", config.categories().keySet().stream().sorted().toList()));
-    }
-    return upper;
   }
 
   private static Summary summary(RecordQueries.Row row) {

@@ -94,7 +94,7 @@ class ResidentRecords {
       throw new ProblemException.InvalidField("limit", "must be at least 1");
     }
     RecordCursor after = isBlank(cursor) ? RecordCursor.START : RecordCursor.parse(cursor);
-    String wanted = isBlank(category) ? null : knownCategory(category);
+    String wanted = isBlank(category) ? null : knownCategory(config, category);
     Assurance assurance = assuranceOf(accountId);
     List<String> categories = config.categoriesFor(assurance);
     if (wanted != null) {
@@ -185,7 +185,8 @@ class ResidentRecords {
         .orElseThrow(() -> new ProblemException.Unauthorized("The account is not active."));
   }
 
-  private String knownCategory(String category) {
+  /** {@code category} in canonical form, or 400 naming the categories there are. */
+  static String knownCategory(RecordsConfig config, String category) {
     String upper = category.strip().toUpperCase(Locale.ROOT);
     if (!config.categories().containsKey(upper)) {
       throw new ProblemException.InvalidField(
