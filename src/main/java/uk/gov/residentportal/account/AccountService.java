@@ -34,6 +34,7 @@ import uk.gov.residentportal.shared.NhsNumbers;
 import uk.gov.residentportal.shared.PortalConfig;
 import uk.gov.residentportal.shared.Postcodes;
 import uk.gov.residentportal.shared.SecretTokens;
+import uk.gov.residentportal.uptake.UptakeLedger;
 import uk.gov.residentportal.web.ProblemException;
 
 /**
@@ -61,6 +62,7 @@ public class AccountService {
   private final ApplicationEventPublisher<AccountEvent> events;
   private final Iterable<ExportContributor> exportContributors;
   private final AuditTrail audit;
+  private final UptakeLedger uptake;
   private final TransactionOperations<Connection> transactions;
   private final Clock clock;
 
@@ -77,6 +79,7 @@ public class AccountService {
       ApplicationEventPublisher<AccountEvent> events,
       Iterable<ExportContributor> exportContributors,
       AuditTrail audit,
+      UptakeLedger uptake,
       TransactionOperations<Connection> transactions,
       Clock clock) {
     this.accounts = accounts;
@@ -91,6 +94,7 @@ public class AccountService {
     this.events = events;
     this.exportContributors = exportContributors;
     this.audit = audit;
+    this.uptake = uptake;
     this.transactions = transactions;
     this.clock = clock;
   }
@@ -153,6 +157,8 @@ public class AccountService {
     }
     String token = issueToken(account.id(), AccountToken.Purpose.VERIFY_EMAIL, now);
     emails.verify(email, givenName, token);
+    // Last: the uptake writer lock is held only until the commit.
+    uptake.signedUp(account.id(), postcode, now);
     LOG.info("account signed up id={}", account.id());
     return new AccountBodies.SignUpResult(account.id(), email, account.status());
   }
@@ -208,6 +214,8 @@ public class AccountService {
             null,
             null);
     accounts.save(account);
+    uptake.signedUp(account.id(), account.postcode(), now);
+    uptake.verified(account.id(), now);
     return account.id();
   }
 
@@ -302,6 +310,7 @@ public class AccountService {
       tokens.useAll(owner.id(), AccountToken.Purpose.VERIFY_EMAIL, now);
       String token = issueToken(owner.id(), AccountToken.Purpose.VERIFY_EMAIL, now);
       emails.verify(owner.email(), givenName, token);
+      uptake.moved(owner.id(), postcode, now);
     } else {
       emails.alreadyRegistered(owner.email(), owner.givenName());
     }
@@ -324,7 +333,10 @@ public class AccountService {
       }
     }
     AccountToken stored = useToken(token, AccountToken.Purpose.VERIFY_EMAIL);
-    accounts.markVerified(stored.accountId(), clock.instant());
+    Instant now = clock.instant();
+    if (accounts.markVerified(stored.accountId(), now) == 1) {
+      uptake.verified(stored.accountId(), now);
+    }
     LOG.info("email verified id={}", stored.accountId());
   }
 
@@ -392,7 +404,9 @@ public class AccountService {
       accounts.rehash(account.id(), account.passwordHash(), hasher.hash(normalisedPassword));
       LOG.info("password re-hashed with the configured cost id={}", account.id());
     }
-    accounts.updateLastSignInAt(account.id(), clock.instant());
+    Instant now = clock.instant();
+    accounts.updateLastSignInAt(account.id(), now);
+    uptake.active(account.id(), now);
     return new SignInResult.SignedIn(
         new SignedInAccount(account.id(), account.assurance(), rolesOf(account)));
   }
@@ -505,7 +519,9 @@ public class AccountService {
    */
   @Transactional
   public void linkedToCouncilRecord(String accountId) {
-    if (accounts.changeAssurance(accountId, "P0", "P1", clock.instant()) == 1) {
+    Instant now = clock.instant();
+    if (accounts.changeAssurance(accountId, "P0", "P1", now) == 1) {
+      uptake.linked(accountId, true, now);
       LOG.info("assurance raised id={} to=P1", accountId);
     }
   }
@@ -516,7 +532,9 @@ public class AccountService {
    */
   @Transactional
   public void noLongerLinked(String accountId) {
-    if (accounts.changeAssurance(accountId, "P1", "P0", clock.instant()) == 1) {
+    Instant now = clock.instant();
+    if (accounts.changeAssurance(accountId, "P1", "P0", now) == 1) {
+      uptake.linked(accountId, false, now);
       LOG.info("assurance lowered id={} to=P0", accountId);
     }
   }
@@ -613,10 +631,14 @@ public class AccountService {
         update.nhsNumber() == null ? account.nhsNumber() : nhsNumber(update.nhsNumber());
     // Only the profile columns, and only while active: a concurrent reset or erasure is never
     // undone by writing back the row read above.
+    Instant now = clock.instant();
     if (accounts.updateProfile(
-            accountId, givenName, familyName, postcode, dateOfBirth, nhsNumber, clock.instant())
+            accountId, givenName, familyName, postcode, dateOfBirth, nhsNumber, now)
         != 1) {
       throw new ProblemException.Unauthorized("The account is not active.");
+    }
+    if (!Objects.equals(postcode, account.postcode())) {
+      uptake.moved(accountId, postcode, now);
     }
     if (!Objects.equals(nhsNumber, account.nhsNumber())
         || !Objects.equals(dateOfBirth, account.dateOfBirth())) {
@@ -669,7 +691,9 @@ public class AccountService {
     events.publishEvent(new AccountEvent.Erased(accountId));
     tokens.deleteByAccountId(accountId);
     roles.deleteByAccountId(accountId);
-    accounts.update(account.erased(clock.instant()));
+    Instant now = clock.instant();
+    accounts.update(account.erased(now));
+    uptake.erased(accountId, now);
     LOG.info("account erased id={}", accountId);
     // Last: the audit chain's lock is held only until the commit. The id stays as the subject, a
     // pseudonym once the account's personal data is gone.
