@@ -142,8 +142,9 @@ INSERT INTO uptake_changes
   (on_day, area_code, sign_ups, accounts, verified, verifications, linked, erased, active_7d,
    active_30d,
    recorded_at)
-SELECT CAST(deleted_at AS DATE), '', 0, -1, -1, 0, 0, 1, 0, 0, CURRENT_TIMESTAMP
-  FROM accounts WHERE status = 'ERASED' AND deleted_at IS NOT NULL;
+SELECT CAST(COALESCE(deleted_at, updated_at) AS DATE), '', 0, -1, -1, 0, 0, 1, 0, 0,
+       CURRENT_TIMESTAMP
+  FROM accounts WHERE status = 'ERASED';
 INSERT INTO uptake_changes
   (on_day, area_code, sign_ups, accounts, verified, verifications, linked, erased, active_7d,
    active_30d,

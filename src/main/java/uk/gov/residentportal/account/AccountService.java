@@ -305,12 +305,16 @@ public class AccountService {
       LocalDate dateOfBirth) {
     if (owner.status() == AccountStatus.PENDING_VERIFICATION) {
       Instant now = clock.instant();
-      accounts.replaceUnverified(
-          owner.id(), hash, givenName, familyName, postcode, dateOfBirth, now);
+      int replaced =
+          accounts.replaceUnverified(
+              owner.id(), hash, givenName, familyName, postcode, dateOfBirth, now);
       tokens.useAll(owner.id(), AccountToken.Purpose.VERIFY_EMAIL, now);
       String token = issueToken(owner.id(), AccountToken.Purpose.VERIFY_EMAIL, now);
       emails.verify(owner.email(), givenName, token);
-      uptake.moved(owner.id(), postcode, now);
+      if (replaced == 1) {
+        // Not when a verification committed meanwhile: the account kept its own postcode.
+        uptake.moved(owner.id(), postcode, now);
+      }
     } else {
       emails.alreadyRegistered(owner.email(), owner.givenName());
     }
@@ -373,6 +377,9 @@ public class AccountService {
     tokens.useAll(account.id(), AccountToken.Purpose.RESET_PASSWORD, now);
     events.publishEvent(new AccountEvent.CredentialsChanged(account.id()));
     emails.passwordChanged(account.email(), account.givenName());
+    // A reset proves the mailbox: it verifies an unverified account (updatePassword). Last: the
+    // uptake writer lock is held only until the commit.
+    uptake.verified(account.id(), now);
     LOG.info("password reset completed id={}", account.id());
   }
 
@@ -404,11 +411,20 @@ public class AccountService {
       accounts.rehash(account.id(), account.passwordHash(), hasher.hash(normalisedPassword));
       LOG.info("password re-hashed with the configured cost id={}", account.id());
     }
-    Instant now = clock.instant();
-    accounts.updateLastSignInAt(account.id(), now);
-    uptake.active(account.id(), now);
     return new SignInResult.SignedIn(
         new SignedInAccount(account.id(), account.assurance(), rolesOf(account)));
+  }
+
+  /**
+   * Records a completed sign-in (the password, and the security code when the account has a second
+   * factor): the account's last sign-in time, and its activity for the uptake reports. One short
+   * transaction, so the two never disagree.
+   */
+  @Transactional
+  public void signInCompleted(String accountId) {
+    Instant now = clock.instant();
+    accounts.updateLastSignInAt(accountId, now);
+    uptake.active(accountId, now);
   }
 
   /**
@@ -637,7 +653,9 @@ public class AccountService {
         != 1) {
       throw new ProblemException.Unauthorized("The account is not active.");
     }
-    if (!Objects.equals(postcode, account.postcode())) {
+    if (update.postcode() != null) {
+      // Whenever the request sets a postcode, even the one read above: a concurrent update may
+      // have changed it since. The ledger compares areas under its own lock.
       uptake.moved(accountId, postcode, now);
     }
     if (!Objects.equals(nhsNumber, account.nhsNumber())

@@ -215,6 +215,7 @@ final class SignInFlow {
       SignInResult.SignedIn signedIn,
       boolean secondFactor,
       HttpRequest<?> request) {
+    accounts.signInCompleted(signedIn.account().accountId());
     BrowserSessions.Started started = sessions.start(signedIn.account(), secondFactor, request);
     return new CodeIssued(
         issue(authorization, started.session()), sessions.cookie(started.cookieValue()));

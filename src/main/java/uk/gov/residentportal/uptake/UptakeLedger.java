@@ -20,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import uk.gov.residentportal.shared.Postcodes;
 
 /**
@@ -32,6 +34,7 @@ import uk.gov.residentportal.shared.Postcodes;
  */
 @Singleton
 public class UptakeLedger {
+  private static final Logger LOG = LoggerFactory.getLogger(UptakeLedger.class);
   static final int SHORT_WINDOW = 7;
   static final int LONG_WINDOW = 30;
 
@@ -104,7 +107,8 @@ public class UptakeLedger {
         .filter(a -> !a.erased())
         .ifPresent(
             a -> {
-              store(a, a.areaCode(), false, false, true, a.lastActiveOn());
+              // The area is kept in the ledger's counts only, not against the pseudonymous id.
+              store(a, UptakeDelta.NO_AREA, false, false, true, a.lastActiveOn());
               apply(List.of(UptakeDelta.leaving(day(at), a.areaCode(), a).withErased(1)));
             });
   }
@@ -308,7 +312,13 @@ public class UptakeLedger {
   }
 
   private Optional<UptakeAccount> counted(String accountId) {
-    return accounts.findForUpdate(accountId);
+    Optional<UptakeAccount> found = accounts.findForUpdate(accountId);
+    if (found.isEmpty()) {
+      // Made by a replica of a version before the ledger (a rolling upgrade): --rebuild-uptake
+      // finds the difference.
+      LOG.warn("account not in the uptake ledger; its change is not counted id={}", accountId);
+    }
+    return found;
   }
 
   private void store(

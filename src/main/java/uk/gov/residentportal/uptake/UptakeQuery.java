@@ -66,7 +66,10 @@ public record UptakeQuery(
           "interval",
           "gives more than " + MAX_PERIODS + " periods between from and to: choose a longer one");
     }
-    String parsedArea = area == null || area.isBlank() ? null : area.trim();
+    // Area codes are upper case (ONS GSS codes; the loader upper-cases them): the database compares
+    // them case-insensitively on MariaDB and not on H2, so one form everywhere.
+    String parsedArea =
+        area == null || area.isBlank() ? null : area.trim().toUpperCase(Locale.ROOT);
     if (parsedArea != null && !AREA.matcher(parsedArea).matches()) {
       throw new ProblemException.InvalidField("area", "must be an area code such as E05000001");
     }

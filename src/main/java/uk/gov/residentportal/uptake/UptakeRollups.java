@@ -34,6 +34,9 @@ public class UptakeRollups {
   /** Builds the roll-ups if they are empty while the ledger is not (after the migration). */
   @Transactional
   public void buildIfMissing() {
+    // The lock first (a locking read opens no snapshot): replicas starting together build once,
+    // and the check below sees every committed change.
+    ledger.lockWriter();
     if (exists("uptake_changes") && !exists("uptake_daily")) {
       Rebuilt rebuilt = rebuild();
       LOG.info(
