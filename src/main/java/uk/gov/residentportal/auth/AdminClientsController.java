@@ -71,7 +71,7 @@ class AdminClientsController {
       description =
           "clientId is generated when left out. PUBLIC and CONFIDENTIAL clients sign residents in"
               + " (redirectUris, scopes openid profile email account); BACK_OFFICE (sourceSystem,"
-              + " scopes records:write links:write) and PARTNER (organisationOds, scope"
+              + " scopes records:write links:write transactions:write) and PARTNER (organisationOds, scope"
               + " partner:resident.read) use client_credentials. Every type but PUBLIC needs jwks:"
               + " public RSA (2048 bits or more) or EC P-256/P-384 keys, each with its own kid;"
               + " jwks_uri is not supported.")

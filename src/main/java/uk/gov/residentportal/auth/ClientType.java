@@ -9,7 +9,7 @@ public enum ClientType {
   /** A server-side relying party authenticating with private_key_jwt (and PKCE as well). */
   CONFIDENTIAL(SignIn.SCOPES),
   /** A council back-office system pushing records (client credentials, private_key_jwt). */
-  BACK_OFFICE(Set.of("records:write", "links:write")),
+  BACK_OFFICE(Set.of("records:write", "links:write", "transactions:write")),
   /** An NHS partner organisation's system (client credentials, private_key_jwt). */
   PARTNER(Set.of("partner:resident.read"));
 

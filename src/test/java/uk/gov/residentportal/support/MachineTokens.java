@@ -27,7 +27,7 @@ public final class MachineTokens {
   /** COUNCIL_TAX, records:write links:write. */
   public static final String COUNCIL_TAX_SYSTEM = "records-push";
 
-  /** PARKING, records:write links:write. */
+  /** PARKING, records:write links:write transactions:write. */
   public static final String PARKING_SYSTEM = "parking-push";
 
   /** COUNCIL_TAX, records:write only. */
