@@ -179,7 +179,8 @@ final class UptakeAreaFiles {
           "must be 1 to 16 letters, digits, '-' or '_' starting with a letter or digit"
               + " (such as E05010001)");
     }
-    return code;
+    // Stored upper case, as reports look them up (UptakeQuery): one form on every database.
+    return code.toUpperCase(Locale.ROOT);
   }
 
   /** Null when empty. */
