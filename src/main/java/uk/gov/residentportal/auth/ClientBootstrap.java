@@ -24,10 +24,11 @@ import uk.gov.residentportal.web.ProblemException;
 
 /**
  * Registers clients at start-up: every entry of {@code PORTAL_CLIENTS_FILE} (GitOps), and on the
- * embedded first-run default the demo client so a newcomer can try the sign-in flow. A bad entry
- * stops the service with a message naming it. The organisations of {@code
- * PORTAL_ORGANISATIONS_FILE} are registered first: a partner client must name a registered
- * organisation, so one file can bring an organisation and its clients together.
+ * embedded first-run default the demo client so a newcomer can try the sign-in flow, and always the
+ * reports pages' own client ({@link ReportsClient}). A bad entry stops the service with a message
+ * naming it. The organisations of {@code PORTAL_ORGANISATIONS_FILE} are registered first: a partner
+ * client must name a registered organisation, so one file can bring an organisation and its clients
+ * together.
  */
 @Singleton
 @Requires(notEnv = VerifyAuditCommand.ENVIRONMENT) // the read-only --verify-audit writes nothing
@@ -38,6 +39,7 @@ final class ClientBootstrap implements ApplicationEventListener<ServerStartupEve
   private final OrganisationBootstrap organisations;
   private final ClientService clients;
   private final DemoClient demo;
+  private final ReportsClient reports;
   private final JsonMapper json;
   private final Validator validator;
   private final String datasourceUrl;
@@ -47,6 +49,7 @@ final class ClientBootstrap implements ApplicationEventListener<ServerStartupEve
       OrganisationBootstrap organisations,
       ClientService clients,
       DemoClient demo,
+      ReportsClient reports,
       JsonMapper json,
       Validator validator,
       @Value("${datasources.default.url:}") String datasourceUrl) {
@@ -54,6 +57,7 @@ final class ClientBootstrap implements ApplicationEventListener<ServerStartupEve
     this.organisations = organisations;
     this.clients = clients;
     this.demo = demo;
+    this.reports = reports;
     this.json = json;
     this.validator = validator;
     this.datasourceUrl = datasourceUrl;
@@ -65,6 +69,8 @@ final class ClientBootstrap implements ApplicationEventListener<ServerStartupEve
     if (PortalConfig.isSet(config.clientsFile())) {
       registerFromFile(Path.of(config.clientsFile()));
     }
+    // The reports pages sign in through the portal as this client, on every installation.
+    reports.register();
     boolean demoWanted =
         "true".equals(config.demoClient())
             || ("auto".equals(config.demoClient()) && datasourceUrl.startsWith("jdbc:h2:"));

@@ -283,6 +283,14 @@ public class UptakeReports {
         });
   }
 
+  /** The loaded areas' names by code, in name order: the areas a report may be asked for. */
+  @Transactional(readOnly = true)
+  public Map<String, String> areaNames() {
+    Map<String, String> names = new LinkedHashMap<>();
+    areas().forEach((code, row) -> names.put(code, row.name()));
+    return names;
+  }
+
   /** The loaded areas, by code. */
   Map<String, AreaRow> areas() {
     return jdbc.prepareStatement(
