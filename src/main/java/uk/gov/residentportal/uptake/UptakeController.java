@@ -40,6 +40,19 @@ class UptakeController {
 
   private static final List<String> PARAMETERS = List.of("from", "to", "interval", "area", "table");
 
+  private static final String FROM =
+      "The first day (yyyy-mm-dd, UTC, from 2000-01-01, not after `to` or today); default: the"
+          + " start of the twelfth period back from `to`";
+  private static final String TO =
+      "The last day and the day the figures are as of (yyyy-mm-dd, UTC); default today, and a"
+          + " later day is today";
+  private static final String INTERVAL =
+      "The series' periods: `day`, `week` (ISO weeks, Monday to Sunday, named like 2020-W53) or"
+          + " `month` (the default); at most 3700 periods";
+  private static final String AREA =
+      "An area code (such as a ward's E05000001): the report for that area alone; default the"
+          + " whole council";
+
   private final UptakeReports reports;
 
   UptakeController(UptakeReports reports) {
@@ -210,17 +223,4 @@ class UptakeController {
       }
     }
   }
-
-  private static final String FROM =
-      "The first day (yyyy-mm-dd, UTC, from 2000-01-01, not after `to` or today); default: the"
-          + " start of the twelfth period back from `to`";
-  private static final String TO =
-      "The last day and the day the figures are as of (yyyy-mm-dd, UTC); default today, and a"
-          + " later day is today";
-  private static final String INTERVAL =
-      "The series' periods: `day`, `week` (ISO weeks, Monday to Sunday, named like 2020-W53) or"
-          + " `month` (the default); at most 3700 periods";
-  private static final String AREA =
-      "An area code (such as a ward's E05000001): the report for that area alone; default the"
-          + " whole council";
 }

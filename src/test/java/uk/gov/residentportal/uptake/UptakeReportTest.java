@@ -484,6 +484,14 @@ class UptakeReportTest implements TestPropertyProvider {
     }
 
     @Test
+    void aQueryLongerThanTheServerReadsIsRefused_notAnError() {
+      Portal.Response response =
+          portal.get("/api/v1/reports/uptake?area=" + "a".repeat(9000), adminToken);
+
+      assertThat(response.status()).isBetween(400, 499);
+    }
+
+    @Test
     void refusesVeryLongValues() {
       String longValue = "2".repeat(2000);
       for (String name : List.of("from", "to", "interval", "area")) {
