@@ -96,7 +96,7 @@ class UptakeReportPage {
             + query.interval().value()
             + (query.area() == null ? "" : "-" + query.area())
             + ".csv";
-    return HttpResponse.ok(UptakePageCsv.write(report.series()))
+    return HttpResponse.ok(UptakeCsv.series(report))
         .contentType("text/csv; charset=utf-8")
         .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + name + "\"")
         .header(HttpHeaders.CACHE_CONTROL, "no-store");

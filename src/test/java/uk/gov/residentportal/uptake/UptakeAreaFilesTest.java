@@ -119,7 +119,7 @@ class UptakeAreaFilesTest {
         Arguments.of("E05010003,Abbey,100,ONS", "has 4 values where the header has 5"),
         Arguments.of("E05010003,Abbey,100,ONS,2022,extra", "has 6 values where the header has 5"),
         Arguments.of("E05010002,Again,100,ONS,2022", "area_code E05010002 is already on line 3"),
-        Arguments.of("e05010002,Again,100,ONS,2022", "area_code e05010002 is already on line 3"));
+        Arguments.of("e05010002,Again,100,ONS,2022", "area_code E05010002 is already on line 3"));
   }
 
   @ParameterizedTest(name = "{1}")

@@ -94,28 +94,6 @@ class UptakeChartsTest {
   }
 
   @Nested
-  class Csv {
-    @Test
-    void prefixesCellsASpreadsheetWouldReadAsFormulas() {
-      assertThat(UptakePageCsv.cell("=1+1")).isEqualTo("'=1+1");
-      assertThat(UptakePageCsv.cell("+44")).isEqualTo("'+44");
-      assertThat(UptakePageCsv.cell("-2")).isEqualTo("'-2");
-      assertThat(UptakePageCsv.cell("@SUM(A1)")).isEqualTo("'@SUM(A1)");
-      assertThat(UptakePageCsv.cell("\tx")).isEqualTo("'\tx");
-      assertThat(UptakePageCsv.cell("\rx")).isEqualTo("\"'\rx\"");
-      assertThat(UptakePageCsv.cell("2019-W09")).isEqualTo("2019-W09");
-    }
-
-    @Test
-    void quotesAsRfc4180Says() {
-      assertThat(UptakePageCsv.cell("a,b")).isEqualTo("\"a,b\"");
-      assertThat(UptakePageCsv.cell("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
-      assertThat(UptakePageCsv.cell("two\nlines")).isEqualTo("\"two\nlines\"");
-      assertThat(UptakePageCsv.cell("=a,b")).isEqualTo("\"'=a,b\"");
-    }
-  }
-
-  @Nested
   class Formatting {
     @Test
     void writesNumbersAndPercentagesAsPeopleReadThem() {
