@@ -8,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Clock;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,34 +98,43 @@ public class SyntheticUptake {
   }
 
   private void insertAccounts(List<SyntheticAccount> accounts) {
-    for (int from = 0; from < accounts.size(); from += ROWS_PER_STATEMENT) {
-      List<SyntheticAccount> part =
-          accounts.subList(from, Math.min(accounts.size(), from + ROWS_PER_STATEMENT));
-      jdbc.prepareStatement(
-          "INSERT INTO uptake_accounts (account_id, area_code, signed_up_on, verified, linked,"
-              + " erased, last_active_on) VALUES "
-              + values(7, part.size()),
-          statement -> {
-            int i = 1;
-            for (SyntheticAccount a : part) {
-              boolean erased = a.erasedAt() != null;
-              statement.setString(i++, a.id());
-              statement.setString(i++, a.area());
-              statement.setObject(i++, UptakeLedger.day(a.signedUpAt()));
-              statement.setBoolean(i++, a.verifiedAt() != null && !erased);
-              statement.setBoolean(i++, a.linkedAt() != null && !erased);
-              statement.setBoolean(i++, erased);
-              LocalDate active =
-                  a.lastSignInAt() == null ? null : UptakeLedger.day(a.lastSignInAt());
-              if (active == null) {
-                statement.setNull(i++, Types.DATE);
-              } else {
-                statement.setObject(i++, active);
-              }
-            }
-            return statement.executeUpdate();
-          });
+    int whole = accounts.size() / ROWS_PER_STATEMENT * ROWS_PER_STATEMENT;
+    // One statement for every full part (parsed once), one for the rest.
+    if (whole > 0) {
+      insertAccounts(accounts.subList(0, whole), ROWS_PER_STATEMENT);
     }
+    if (whole < accounts.size()) {
+      insertAccounts(accounts.subList(whole, accounts.size()), accounts.size() - whole);
+    }
+  }
+
+  private void insertAccounts(List<SyntheticAccount> accounts, int rowsPerStatement) {
+    jdbc.prepareStatement(
+        "INSERT INTO uptake_accounts (account_id, area_code, signed_up_on, verified, linked,"
+            + " erased, last_active_on) VALUES "
+            + values(7, rowsPerStatement),
+        statement -> {
+          int i = 1;
+          for (SyntheticAccount a : accounts) {
+            boolean erased = a.erasedAt() != null;
+            statement.setString(i++, a.id());
+            statement.setString(i++, a.area());
+            statement.setObject(i++, UptakeLedger.day(a.signedUpAt()));
+            statement.setBoolean(i++, a.verifiedAt() != null && !erased);
+            statement.setBoolean(i++, a.linkedAt() != null && !erased);
+            statement.setBoolean(i++, erased);
+            if (a.lastSignInAt() == null) {
+              statement.setNull(i++, Types.DATE);
+            } else {
+              statement.setObject(i++, UptakeLedger.day(a.lastSignInAt()));
+            }
+            if (i > 7 * rowsPerStatement) {
+              statement.executeUpdate();
+              i = 1;
+            }
+          }
+          return null;
+        });
   }
 
   private void insertChanges(List<UptakeDelta> changes) {
