@@ -206,6 +206,45 @@ class GenerateAccountsCommandH2Test {
   }
 
   @Test
+  void aSeriesByMonthEqualsTheSameDaysByDay_wholeAndPartialMonths() throws SQLException {
+    migratedWithAreas();
+    assertThat(
+            generate("--from=2020-01-01", "--to=2021-06-30", "--count=4000", "--erased-share=0.1")
+                .status())
+        .isZero();
+    try (ApplicationContext context = ApplicationContext.builder().args(args()).start()) {
+      UptakeReports reports = context.getBean(UptakeReports.class);
+      for (String[] range :
+          new String[][] {
+            {"2020-02-15", "2021-03-10"}, {"2020-02-01", "2021-02-28"}, {"2020-03-05", "2020-03-20"}
+          }) {
+        for (String area : new String[] {null, "E05000002"}) {
+          UptakeReport byMonth =
+              reports.report(UptakeQuery.parse(range[0], range[1], "month", area, reports.today()));
+          UptakeReport byDay =
+              reports.report(UptakeQuery.parse(range[0], range[1], "day", area, reports.today()));
+          assertThat(byMonth.totalAccounts()).isEqualTo(byDay.totalAccounts());
+          assertThat(byMonth.verifiedAccounts()).isEqualTo(byDay.verifiedAccounts());
+          assertThat(byMonth.deletedAccounts()).isEqualTo(byDay.deletedAccounts());
+          assertThat(byMonth.byArea()).isEqualTo(byDay.byArea());
+          assertThat(byMonth.kpis()).isEqualTo(byDay.kpis());
+          for (UptakeReport.Period month : byMonth.series()) {
+            List<UptakeReport.Period> days =
+                byDay.series().stream()
+                    .filter(
+                        d -> !d.start().isBefore(month.start()) && !d.end().isAfter(month.end()))
+                    .toList();
+            assertThat(days.stream().mapToLong(UptakeReport.Period::newAccounts).sum())
+                .as(month.period())
+                .isEqualTo(month.newAccounts());
+            assertThat(days.get(days.size() - 1).totalAccounts()).isEqualTo(month.totalAccounts());
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void rebuildExitsThreeWhenTheAccountsTableDisagrees() throws SQLException {
     assertThat(generate("--from=2024-01-01", "--to=2024-12-31", "--count=500").status()).isZero();
     try (Connection db = connect();

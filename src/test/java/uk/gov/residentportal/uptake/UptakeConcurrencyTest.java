@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -109,12 +110,34 @@ class UptakeConcurrencyTest implements TestPropertyProvider {
     }
   }
 
+  /**
+   * The status of the call, retried after a 503 (Retry-After) as a client would: the service limits
+   * the password hashes it computes at once (PasswordConfig) and answers 503 beyond, and concurrent
+   * erasures can deadlock in the auth feature (DELETE FROM authorization_codes WHERE account_id =
+   * ?, a column without an index: see the report of issue 6). A 503 rolls back; nothing is counted
+   * for it.
+   */
+  private static int retried(Supplier<Portal.Response> call) {
+    for (int attempt = 0; ; attempt++) {
+      Portal.Response response = call.get();
+      if (response.status() != 503 || attempt == 30) {
+        return response.status();
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return response.status();
+      }
+    }
+  }
+
   @Test
   void fiftyConcurrentSignUpsAddExactlyFifty() throws Exception {
     Totals before = today();
 
     List<Integer> statuses =
-        atOnce(THREADS, i -> portal.signUp(Portal.newEmail(), Portal.PASSWORD).status());
+        atOnce(THREADS, i -> retried(() -> portal.signUp(Portal.newEmail(), Portal.PASSWORD)));
 
     assertThat(statuses).containsOnly(201).hasSize(THREADS);
     Totals after = today();
@@ -167,13 +190,13 @@ class UptakeConcurrencyTest implements TestPropertyProvider {
         atOnce(
             20,
             i ->
-                portal
-                    .json(
-                        "DELETE",
-                        "/api/v1/me",
-                        "{\"password\":\"" + Portal.PASSWORD + "\"}",
-                        tokens.get(i))
-                    .status());
+                retried(
+                    () ->
+                        portal.json(
+                            "DELETE",
+                            "/api/v1/me",
+                            "{\"password\":\"" + Portal.PASSWORD + "\"}",
+                            tokens.get(i))));
 
     assertThat(statuses).containsOnly(204).hasSize(20);
     Totals after = today();
