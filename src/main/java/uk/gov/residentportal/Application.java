@@ -45,6 +45,12 @@ public final class Application {
     if (DemoDataCommand.requested(args)) {
       System.exit(DemoDataCommand.run(args, System.out));
     }
+    if (GenerateAccountsCommand.requested(args)) {
+      System.exit(GenerateAccountsCommand.run(args, System.out));
+    }
+    if (RebuildUptakeCommand.requested(args)) {
+      System.exit(RebuildUptakeCommand.run(args, System.out));
+    }
     if (VerifyAuditCommand.requested(args)) {
       System.exit(VerifyAuditCommand.run(args, System.out));
     }

@@ -86,7 +86,7 @@ final class DemoDataCommand {
   /**
    * The datasource URL as the context would see it: arguments, then system properties, then env.
    */
-  private static String configuredUrl(String[] args) {
+  static String configuredUrl(String[] args) {
     String prefix = "--datasources.default.url=";
     for (String arg : args) {
       if (arg.startsWith(prefix)) {

@@ -26,6 +26,18 @@ interface AccountRepository extends CrudRepository<Account, String> {
   @Query("SELECT * FROM accounts WHERE id = :id FOR UPDATE")
   Optional<Account> findByIdForUpdate(String id);
 
+  @Query("SELECT COUNT(*) FROM accounts WHERE status <> 'ERASED'")
+  long countNotErased();
+
+  @Query("SELECT COUNT(*) FROM accounts WHERE status <> 'ERASED' AND email_verified_at IS NOT NULL")
+  long countVerified();
+
+  @Query("SELECT COUNT(*) FROM accounts WHERE status <> 'ERASED' AND assurance <> 'P0'")
+  long countLinked();
+
+  @Query("SELECT COUNT(*) FROM accounts WHERE status = 'ERASED'")
+  long countErased();
+
   @Query(
       "UPDATE accounts SET email_verified_at = :now, status = 'ACTIVE', updated_at = :now"
           + " WHERE id = :id AND status = 'PENDING_VERIFICATION'")

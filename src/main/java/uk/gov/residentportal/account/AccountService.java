@@ -219,6 +219,23 @@ public class AccountService {
     return account.id();
   }
 
+  /**
+   * The whole council's uptake totals counted directly from {@code accounts} (what the uptake
+   * roll-ups must agree with; {@code --rebuild-uptake} compares them): accounts not erased, those
+   * verified, those linked to a council record (P1 or more), and those erased.
+   */
+  @Transactional(readOnly = true)
+  public UptakeCounts uptakeCounts() {
+    return new UptakeCounts(
+        accounts.countNotErased(),
+        accounts.countVerified(),
+        accounts.countLinked(),
+        accounts.countErased());
+  }
+
+  /** Totals of {@link #uptakeCounts()}. */
+  public record UptakeCounts(long accounts, long verified, long linked, long erased) {}
+
   /** Whether any account exists (the demo data command runs only on an empty database). */
   @Transactional(readOnly = true)
   public boolean anyAccountExists() {
@@ -374,6 +391,8 @@ public class AccountService {
         "newPassword", newPassword, account.email(), account.givenName(), account.familyName());
     Instant now = clock.instant();
     accounts.updatePassword(account.id(), hasher.hash(PasswordPolicy.normalise(newPassword)), now);
+    // The reset link proves the mailbox: an unverified account is verified now (counted once).
+    uptake.verified(account.id(), now);
     tokens.useAll(account.id(), AccountToken.Purpose.RESET_PASSWORD, now);
     events.publishEvent(new AccountEvent.CredentialsChanged(account.id()));
     emails.passwordChanged(account.email(), account.givenName());

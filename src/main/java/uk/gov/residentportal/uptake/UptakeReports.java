@@ -51,7 +51,7 @@ public class UptakeReports {
       throw new ProblemException.InvalidField("area", "is not a known area");
     }
     UptakeDelta before = cumulative(key, query.from().minusDays(1));
-    List<UptakeDelta> days = daily(key, query.from(), query.to());
+    List<UptakeDelta> days = changes(key, query);
 
     List<UptakeReport.Period> series = new ArrayList<>();
     UptakeDelta running = before;
@@ -122,25 +122,51 @@ public class UptakeReports {
     LocalDate monthStart = query.to().withDayOfMonth(1);
     String where = query.area() == null ? "area_code <> ?" : "area_code = ?";
     String area = query.area() == null ? UptakeDelta.COUNCIL : query.area();
+    // Every area with roll-up rows (a change is added to its day's row and its month's alike),
+    // and the sums of those with months before to's.
+    List<String> codes = new ArrayList<>();
     jdbc.prepareStatement(
-        "SELECT area_code, SUM(accounts) FROM uptake_monthly WHERE "
+        "SELECT area_code, SUM(CASE WHEN on_day < ? THEN accounts ELSE 0 END),"
+            + " SUM(CASE WHEN on_day < ? THEN 1 ELSE 0 END) FROM uptake_monthly WHERE "
             + where
-            + " AND on_day < ? GROUP BY area_code",
+            + " GROUP BY area_code",
         statement -> {
-          statement.setString(1, area);
+          statement.setObject(1, monthStart);
           statement.setObject(2, monthStart);
+          statement.setString(3, area);
+          try (ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+              codes.add(rows.getString(1));
+              if (rows.getLong(3) > 0) {
+                accounts.put(rows.getString(1), rows.getLong(2));
+              }
+            }
+          }
+          return null;
+        });
+    if (codes.isEmpty()) {
+      return byArea(query, areas, accounts);
+    }
+    // The days of to's month, area by area: one short range of the key (area_code, on_day) each,
+    // rather than every day of every area.
+    jdbc.prepareStatement(
+        "SELECT area_code, SUM(accounts) FROM uptake_daily WHERE area_code IN ("
+            + "?, ".repeat(codes.size() - 1)
+            + "?) AND on_day >= ? AND on_day <= ? GROUP BY area_code",
+        statement -> {
+          int i = 1;
+          for (String code : codes) {
+            statement.setString(i++, code);
+          }
+          statement.setObject(i++, monthStart);
+          statement.setObject(i, query.to());
           return sumInto(statement, accounts);
         });
-    jdbc.prepareStatement(
-        "SELECT area_code, SUM(accounts) FROM uptake_daily WHERE "
-            + where
-            + " AND on_day >= ? AND on_day <= ? GROUP BY area_code",
-        statement -> {
-          statement.setString(1, area);
-          statement.setObject(2, monthStart);
-          statement.setObject(3, query.to());
-          return sumInto(statement, accounts);
-        });
+    return byArea(query, areas, accounts);
+  }
+
+  private static List<UptakeReport.AreaUptake> byArea(
+      UptakeQuery query, Map<String, AreaRow> areas, Map<String, Long> accounts) {
     List<UptakeReport.AreaUptake> result = new ArrayList<>();
     for (AreaRow row : areas.values()) {
       if (query.area() == null || query.area().equals(row.code())) {
@@ -228,10 +254,40 @@ public class UptakeReports {
     }
   }
 
-  private List<UptakeDelta> daily(String area, LocalDate from, LocalDate to) {
+  /**
+   * The changes between from and to in day order: by day, except that a series by month takes the
+   * whole months in it from the monthly roll-up (one row a month instead of about 30; the sums are
+   * the same) and only the days of a partial first or last month from the daily one.
+   */
+  private List<UptakeDelta> changes(String area, UptakeQuery query) {
+    LocalDate from = query.from();
+    LocalDate to = query.to();
+    if (query.interval() != Interval.MONTH) {
+      return rows("uptake_daily", area, from, to);
+    }
+    LocalDate wholeFrom = from.getDayOfMonth() == 1 ? from : from.withDayOfMonth(1).plusMonths(1);
+    LocalDate wholeUntil = to.plusDays(1).withDayOfMonth(1); // exclusive
+    if (!wholeFrom.isBefore(wholeUntil)) {
+      return rows("uptake_daily", area, from, to);
+    }
+    List<UptakeDelta> changes = new ArrayList<>();
+    if (from.isBefore(wholeFrom)) {
+      changes.addAll(rows("uptake_daily", area, from, wholeFrom.minusDays(1)));
+    }
+    changes.addAll(rows("uptake_monthly", area, wholeFrom, wholeUntil.minusDays(1)));
+    if (!wholeUntil.isAfter(to)) {
+      changes.addAll(rows("uptake_daily", area, wholeUntil, to));
+    }
+    return changes;
+  }
+
+  /** A roll-up's rows for the area between from and to (inclusive), in day order. */
+  private List<UptakeDelta> rows(String table, String area, LocalDate from, LocalDate to) {
     return jdbc.prepareStatement(
         "SELECT on_day, sign_ups, accounts, verified, verifications, linked, erased, active_7d,"
-            + " active_30d FROM uptake_daily WHERE area_code = ? AND on_day >= ? AND on_day <= ?"
+            + " active_30d FROM "
+            + table
+            + " WHERE area_code = ? AND on_day >= ? AND on_day <= ?"
             + " ORDER BY on_day",
         statement -> {
           statement.setString(1, area);
