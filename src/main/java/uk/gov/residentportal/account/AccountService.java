@@ -391,8 +391,6 @@ public class AccountService {
         "newPassword", newPassword, account.email(), account.givenName(), account.familyName());
     Instant now = clock.instant();
     accounts.updatePassword(account.id(), hasher.hash(PasswordPolicy.normalise(newPassword)), now);
-    // The reset link proves the mailbox: an unverified account is verified now (counted once).
-    uptake.verified(account.id(), now);
     tokens.useAll(account.id(), AccountToken.Purpose.RESET_PASSWORD, now);
     events.publishEvent(new AccountEvent.CredentialsChanged(account.id()));
     emails.passwordChanged(account.email(), account.givenName());
