@@ -83,6 +83,12 @@ final class AuthorizationCodes {
     if (!SecretTokens.wellFormed(code)) {
       throw invalidGrant("The authorization code is not valid");
     }
+    if (ReportsClient.CLIENT_ID.equals(clientId)) {
+      // The report pages rely on the browser session the sign-in made and never redeem their
+      // codes: a code of theirs that leaked (browser history, a crafted authorize link) gives
+      // nothing.
+      throw invalidGrant("This client's codes are not redeemable");
+    }
     AuthorizationCode stored =
         codes
             .findById(SecretTokens.hash(code))

@@ -42,6 +42,9 @@ public record UptakeQuery(
     if (clamped) {
       parsedTo = today;
     }
+    if (parsedTo.isBefore(EARLIEST)) {
+      throw new ProblemException.InvalidField("to", "must be on or after " + EARLIEST);
+    }
     LocalDate parsedFrom;
     if (from == null || from.isBlank()) {
       LocalDate start = parsedInterval.start(parsedTo);

@@ -36,6 +36,9 @@ import uk.gov.residentportal.web.ProblemException;
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Hidden
 class UptakeReportPage {
+  /** The most periods the page draws (about a year by day); the CSV and the API go further. */
+  static final int PAGE_PERIODS = 400;
+
   private final UptakeReports reports;
   private final SignedInBrowser browser;
   private final AccountService accounts;
@@ -58,7 +61,16 @@ class UptakeReportPage {
       return refused.get();
     }
     try {
+      UptakeController.checkParameters(request);
       UptakeQuery query = UptakeQuery.parse(from, to, interval, area, reports.today());
+      if (UptakeQuery.periods(query.from(), query.to(), query.interval()) > PAGE_PERIODS) {
+        // Two charts and two tables of thousands of periods help nobody: the CSV has them all.
+        throw new ProblemException.InvalidField(
+            "interval",
+            "gives more than "
+                + PAGE_PERIODS
+                + " periods for the page: choose a longer interval, a shorter range, or the CSV");
+      }
       UptakeReport report = reports.report(query);
       return HttpResponse.ok(
           new ModelAndView<>(
@@ -82,6 +94,7 @@ class UptakeReportPage {
     UptakeQuery query;
     UptakeReport report;
     try {
+      UptakeController.checkParameters(request);
       query = UptakeQuery.parse(from, to, interval, area, reports.today());
       report = reports.report(query);
     } catch (ProblemException.InvalidField e) {
