@@ -90,6 +90,12 @@ class UptakeQueryTest {
   }
 
   @Test
+  void refusesAToBeforeTheEarliestDay_evenWithoutFrom() {
+    assertInvalid(() -> parse(null, "1999-12-31", "month", null), "to");
+    assertInvalid(() -> parse("1999-12-01", "1999-12-31", "day", null), "to");
+  }
+
+  @Test
   void refusesMoreThanTheMostPeriods_namingInterval() {
     LocalDate from = LocalDate.of(2010, 1, 1);
     LocalDate last = from.plusDays(UptakeQuery.MAX_PERIODS - 1);

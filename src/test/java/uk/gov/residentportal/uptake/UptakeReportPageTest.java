@@ -122,6 +122,25 @@ class UptakeReportPageTest implements TestPropertyProvider {
               "portal_reports_signin=" + remembered + "; portal_session=" + session);
       assertThat(back.status()).isEqualTo(302);
       assertThat(back.header("location")).isEqualTo(asked);
+      // The code the callback received is never redeemable: the page uses the session only.
+      Portal.Response token =
+          portal.post(
+              "/oauth2/token",
+              "application/x-www-form-urlencoded",
+              Portal.encode(
+                  java.util.Map.of(
+                      "grant_type",
+                      "authorization_code",
+                      "code",
+                      Portal.redirectParams(signedIn).get("code"),
+                      "client_id",
+                      "portal-reports",
+                      "redirect_uri",
+                      portal.base() + "/reports/callback",
+                      "code_verifier",
+                      new com.nimbusds.oauth2.sdk.pkce.CodeVerifier().getValue())));
+      assertThat(token.status()).isEqualTo(400);
+      assertThat(token.body()).contains("invalid_grant");
       assertThat(ReportPageFixtures.setCookie(back, "portal_reports_signin")).contains("Max-Age=0");
       // A resident: signed in now, but not allowed to see reports.
       assertThat(get(asked, session).status()).isEqualTo(403);
@@ -375,6 +394,24 @@ class UptakeReportPageTest implements TestPropertyProvider {
       Portal.Response csv = get("/reports/uptake.csv?from=x", managerSession);
       assertThat(csv.status()).isEqualTo(400);
       assertThat(csv.body()).contains("<a href=\"#from\">");
+    }
+
+    @Test
+    void refusesMorePeriodsThanThePageDrawsAndRepeatedParameters() {
+      Portal.Response many =
+          get("/reports/uptake?from=2003-01-01&to=2004-12-31&interval=day", managerSession);
+      assertThat(many.status()).isEqualTo(400);
+      assertThat(many.body())
+          .contains("<a href=\"#interval\">Interval gives more than 400 periods for the page")
+          .doesNotContain("data-figure");
+      // The CSV has every period.
+      assertThat(
+              get("/reports/uptake.csv?from=2003-01-01&to=2004-12-31&interval=day", managerSession)
+                  .status())
+          .isEqualTo(200);
+      Portal.Response repeated = get("/reports/uptake?interval=month&interval=day", managerSession);
+      assertThat(repeated.status()).isEqualTo(400);
+      assertThat(repeated.body()).contains("<a href=\"#interval\">");
     }
 
     @Test
