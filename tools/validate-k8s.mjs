@@ -1,25 +1,39 @@
 #!/usr/bin/env node
-// Offline validation of the Kubernetes manifests in k8s/.
+// Offline validation of the Kubernetes manifests in k8s/, as written and as kustomize renders them.
 //
 //   node validate-k8s.mjs [--self-test] [--dir <manifest folder>]
 //
-// Every document of every k8s/*.yaml (and *.yml) file is
-//   1. parsed as YAML 1.1, as kubectl reads it (so `0440` is octal and an unquoted `yes` a boolean);
-//      duplicate keys and syntax errors fail;
-//   2. validated against the Kubernetes OpenAPI schema of its apiVersion/kind (npm
-//      kubernetes-models, the Kubernetes 1.33 API, no cluster needed);
-//   3. checked for unknown fields — the schemas allow them, the API server's strict field
-//      validation does not, and a misspelt field (`readinesProbe`) would otherwise pass silently;
-//   4. checked against our rules: every container has resource requests and limits and a
-//      hardened securityContext; long-running containers have readiness and liveness probes;
-//      Secrets only as *.template.yaml files with REPLACE_ME placeholders;
-//   5. cross-checked: selectors select something, references (ConfigMaps, Secrets, volumes,
-//      named ports, the HPA target, the ServiceAccount) exist, no kind/name twice.
-// kustomization.yaml is checked for well-formedness and must list every manifest except templates.
+// 1. Every document of every k8s/*.yaml (templates and *.optional.yaml included) is parsed as YAML
+//    1.1, as kubectl reads it (duplicate keys and syntax errors fail), validated against the
+//    Kubernetes OpenAPI schema of its apiVersion/kind (npm kubernetes-models, the Kubernetes 1.33
+//    API; the ServiceMonitor custom resource field by field here), and checked for unknown fields
+//    (the schemas allow them, the API server's strict field validation does not).
+// 2. k8s/kustomization.yaml and every k8s/overlays/NAME/kustomization.yaml are rendered offline by
+//    the subset of kustomize implemented below (resources, namespace, images, patches: strategic
+//    merge or JSON 6902, inline or from a file, with a kind/name target; any other kustomize field
+//    fails the check instead of being silently ignored), and every rendered set is checked again,
+//    with the Secret templates standing in for the cluster's Secrets.
+// 3. Our rules, on every set: every container (init containers and Jobs included) has CPU and
+//    memory requests and limits and a hardened securityContext (non-root, read-only root with /tmp
+//    mounted, no privilege escalation, all capabilities dropped, seccomp); long-running containers
+//    have startup, readiness and liveness probes; terminationGracePeriodSeconds covers preStop +
+//    20 s of draining + 5 s; a Deployment of several replicas spreads over nodes and zones; every
+//    workload is under NetworkPolicies that deny by default in both directions, ingress only from
+//    named namespaces and pods on named ports, egress only on DNS/MySQL/SMTP/HTTPS ports and never
+//    to the whole internet without excepting private ranges and the metadata service; the PDB
+//    selects the Deployment and does not block every drain; the HPA's target exists, its replicas
+//    lie within min..max and every container has the request it scales on; a Job runs the
+//    Deployment's own image and tag with the Deployment's Secrets and ConfigMap; every Secret and
+//    ConfigMap referred to exists (Secrets as *.template.yaml with REPLACE_ME placeholders only)
+//    with every key taken from it; every env var and envFrom ConfigMap key is a setting the
+//    application reads (application.yml, logback.xml, the Java code), so a typo fails; the
+//    ServiceMonitor selects the Service and names one of its ports; the base kustomization lists
+//    every manifest except *.template.yaml and *.optional.yaml.
 //
-// Prints one line per valid object; on any problem prints `FAIL file: Kind/name: problem` lines and
-// exits 1. --self-test first feeds deliberately broken objects through the same checks and exits 1
-// unless every one of them is rejected for the expected reason (proof that the checks bite).
+// Prints one line per valid object and rendered set; on any problem prints `FAIL ...` lines and
+// exits 1. --self-test first checks a small valid tree (base and overlay), that its overlay renders
+// as kustomize would, and that every one of many deliberately broken copies is rejected for the
+// expected reason (proof that the checks bite), and exits 1 otherwise.
 
 import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
