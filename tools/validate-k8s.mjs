@@ -3,16 +3,18 @@
 //
 //   node validate-k8s.mjs [--self-test] [--dir <manifest folder>]
 //
-// 1. Every document of every k8s/*.yaml (templates and *.optional.yaml included) is parsed as YAML
+// 1. Every document of every k8s/*.yaml and k8s/base/*.yaml (templates and *.optional.yaml included) is parsed as YAML
 //    1.1, as kubectl reads it (duplicate keys and syntax errors fail), validated against the
 //    Kubernetes OpenAPI schema of its apiVersion/kind (npm kubernetes-models, the Kubernetes 1.33
 //    API; the ServiceMonitor custom resource field by field here), and checked for unknown fields
 //    (the schemas allow them, the API server's strict field validation does not).
-// 2. k8s/kustomization.yaml and every k8s/overlays/NAME/kustomization.yaml are rendered offline by
-//    the subset of kustomize implemented below (resources, namespace, images, patches: strategic
-//    merge or JSON 6902, inline or from a file, with a kind/name target; any other kustomize field
-//    fails the check instead of being silently ignored), and every rendered set is checked again,
-//    with the Secret templates standing in for the cluster's Secrets.
+// 2. k8s/kustomization.yaml (the base in k8s/base/) and every k8s/overlays/NAME/kustomization.yaml
+//    are rendered offline by the subset of kustomize implemented below (resources, namespace,
+//    images, patches: strategic merge or JSON 6902, inline or from a file, with a kind/name target;
+//    any other kustomize field fails the check instead of being silently ignored), and every
+//    rendered set is checked again, with the Secret templates standing in for the cluster's
+//    Secrets. Where kubectl is installed, `kubectl kustomize` (offline too) renders each set as well
+//    and must agree with ours field for field; without it that comparison is skipped with a note.
 // 3. Our rules, on every set: every container (init containers and Jobs included) has CPU and
 //    memory requests and limits and a hardened securityContext (non-root, read-only root with /tmp
 //    mounted, no privilege escalation, all capabilities dropped, seccomp); long-running containers
@@ -35,7 +37,9 @@
 // as kustomize would, and that every one of many deliberately broken copies is rejected for the
 // expected reason (proof that the checks bite), and exits 1 otherwise.
 
-import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync, statSync, mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -594,7 +598,7 @@ const RENDERED_FIELDS = new Set(['apiVersion', 'kind', 'metadata', 'resources', 
 const NOT_NAMESPACED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'PersistentVolume', 'StorageClass', 'PriorityClass']);
 const isOptionalFile = (f) => /\.(template|optional)\.ya?ml$/.test(f);
 
-function kustomizationProblems(k, fileNames, isBase) {
+function kustomizationProblems(k, fileNames, isBase, dirNames = []) {
   const problems = [];
   if (!k || typeof k !== 'object' || Array.isArray(k)) return ['not a YAML mapping'];
   if (k.apiVersion !== 'kustomize.config.k8s.io/v1beta1') problems.push('apiVersion must be kustomize.config.k8s.io/v1beta1');
@@ -607,7 +611,7 @@ function kustomizationProblems(k, fileNames, isBase) {
   if (!Array.isArray(resources)) return [...problems, 'resources must be a list'];
   for (const r of resources) if (isOptionalFile(r)) problems.push(`resources: "${r}" is a template or optional file and must not be applied`);
   if (isBase) {
-    for (const r of resources) if (!/\//.test(r) && !fileNames.includes(r)) problems.push(`resources: "${r}" is not a manifest file in this folder`);
+    for (const r of resources) if (!/\//.test(r) && !fileNames.includes(r) && !dirNames.includes(r)) problems.push(`resources: "${r}" is not a manifest file or folder in this folder`);
     for (const f of fileNames)
       if (!/^kustomization\.ya?ml$/.test(f) && !isOptionalFile(f) && !resources.includes(f))
         problems.push(`"${f}" is not listed in resources (list it, or name it *.template.yaml or *.optional.yaml if it must not be applied)`);
@@ -725,7 +729,10 @@ function render(fs, dir, seen = new Set()) {
   let objects = [];
   for (const r of k.resources || []) {
     const full = path.normalize(path.join(dir, r));
-    if (fs.isDir(full)) {
+    const inside = (a, b) => !path.relative(a, b).startsWith('..') && !path.isAbsolute(path.relative(a, b));
+    if (fs.isDir(full) && full !== path.normalize(dir) && inside(full, dir)) {
+      problems.push(`${kfile}: resources: "${r}" contains this kustomization's own folder: kustomize refuses it (cycle detected); keep the base in a folder of its own`);
+    } else if (fs.isDir(full)) {
       const sub = render(fs, full, seen);
       problems.push(...sub.problems);
       objects.push(...sub.objects);
@@ -817,40 +824,99 @@ function checkObjects(items, label, problems, lines) {
 function validateTree(fs, root) {
   const problems = [];
   const lines = [];
-  const names = fs.list(root).filter((f) => /\.ya?ml$/.test(f)).sort();
   const raw = [];
-  for (const name of names) {
-    const full = path.join(root, name);
-    const before = problems.length;
-    const objs = parseYaml(fs.read(full), name, problems);
-    if (!objs.length && problems.length === before) problems.push(`${name}: no Kubernetes objects in this file`);
-    if (/^kustomization\.ya?ml$/.test(name)) {
-      for (const k of objs) {
-        const found = kustomizationProblems(k, names, true);
-        for (const p of found) problems.push(`${name}: Kustomization: ${p}`);
-        if (!found.length) lines.push(`ok  ${name}  Kustomization (${(k.resources || []).length} resources)`);
+  // The files as written: the root's and its base folder's (overlays are checked as rendered).
+  const folders = [root, ...(fs.isDir(path.join(root, 'base')) ? [path.join(root, 'base')] : [])];
+  const rel = (p) => path.relative(root, p) || '.';
+  for (const folder of folders) {
+    const entries = fs.list(folder).sort();
+    const names = entries.filter((f) => /\.ya?ml$/.test(f));
+    const dirNames = entries.filter((f) => fs.isDir(path.join(folder, f)));
+    for (const name of names) {
+      const full = path.join(folder, name);
+      const shown = rel(full);
+      const before = problems.length;
+      const objs = parseYaml(fs.read(full), shown, problems);
+      if (!objs.length && problems.length === before) problems.push(`${shown}: no Kubernetes objects in this file`);
+      if (/^kustomization\.ya?ml$/.test(name)) {
+        for (const k of objs) {
+          const found = kustomizationProblems(k, names, true, dirNames);
+          for (const p of found) problems.push(`${shown}: Kustomization: ${p}`);
+          if (!found.length) lines.push(`ok  ${shown}  Kustomization (${(k.resources || []).length} resources)`);
+        }
+        continue;
       }
-      continue;
+      for (const obj of objs) raw.push({ file: shown, obj });
     }
-    for (const obj of objs) raw.push({ file: name, obj });
   }
   checkObjects(raw, (f) => f, problems, lines);
   // Secrets exist in the cluster only: the templates stand for them in every rendered set.
   const templates = raw.filter((r) => r.obj?.kind === 'Secret' && /\.template\.ya?ml$/.test(r.file)).map((r) => ({ ...r, known: true }));
   const sets = [];
-  if (names.some((n) => /^kustomization\.ya?ml$/.test(n))) sets.push(root);
+  if (fs.isFile(path.join(root, 'kustomization.yaml'))) sets.push(root);
+  else if (folders.length > 1 && fs.isFile(path.join(folders[1], 'kustomization.yaml'))) sets.push(folders[1]);
   const overlays = path.join(root, 'overlays');
   if (fs.isDir(overlays)) for (const o of fs.list(overlays).sort()) if (fs.isDir(path.join(overlays, o))) sets.push(path.join(overlays, o));
-  const rel = (p) => path.relative(root, p) || '.';
+  const rendered = {};
   for (const dir of sets) {
     const { objects, problems: renderProblems } = render(fs, dir);
-    for (const p of renderProblems) problems.push(`kustomize ${rel(dir)}: ${path.isAbsolute(p) ? rel(p) : p}`);
+    rendered[rel(dir)] = objects;
+    const strip = (p) => (root ? p.split(root + path.sep).join('') : p);
+    for (const p of renderProblems) problems.push(`kustomize ${rel(dir)}: ${strip(p)}`);
     if (!objects.length) continue;
     const before = lines.length;
     checkObjects([...objects, ...templates], (f) => `kustomize ${rel(dir)} [${rel(f)}]`, problems, lines);
     lines.splice(before, lines.length - before, `ok  kustomize ${rel(dir)}: ${lines.length - before} of ${objects.length} rendered object(s) valid`);
   }
-  return { lines, problems, sets: sets.map(rel) };
+  return { lines, problems, sets: sets.map(rel), rendered };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Where kubectl is installed (it renders offline, no cluster needed), the renderer above is
+// compared with the real kustomize: same objects, field for field. Without kubectl, the comparison
+// is skipped with a note; the checks above do not depend on it.
+
+function kubectlRender(dir) {
+  const run = spawnSync(process.env.KUBECTL || 'kubectl', ['kustomize', dir], { encoding: 'utf8', timeout: 60000 });
+  if (run.error) return { missing: true };
+  if (run.status !== 0) return { error: (run.stderr || '').trim().split('\n').pop() };
+  const problems = [];
+  const objects = parseYaml(run.stdout, 'kubectl kustomize', problems);
+  return problems.length ? { error: problems.join('; ') } : { objects };
+}
+
+const canonical = (v) =>
+  Array.isArray(v) ? v.map(canonical) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical(v[k])])) : v;
+
+function firstDifference(a, b, at = '') {
+  if (JSON.stringify(canonical(a)) === JSON.stringify(canonical(b))) return null;
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
+      const d = firstDifference(a[k], b[k], `${at}/${k}`);
+      if (d) return d;
+    }
+  }
+  return `${at || '/'}: ours ${JSON.stringify(a)?.slice(0, 80)}, kustomize's ${JSON.stringify(b)?.slice(0, 80)}`;
+}
+
+/** Problems where our rendering of dir differs from kubectl kustomize's; null when kubectl is missing. */
+function compareWithKubectl(dir, ours) {
+  const theirs = kubectlRender(dir);
+  if (theirs.missing) return null;
+  if (theirs.error) return [`kubectl kustomize failed: ${theirs.error}`];
+  const key = (o) => `${o.kind}/${o.metadata?.namespace || ''}/${o.metadata?.name}`;
+  const mine = new Map(ours.map((o) => [key(o.obj), o.obj]));
+  const problems = [];
+  for (const t of theirs.objects) {
+    if (!mine.has(key(t))) problems.push(`kubectl kustomize renders ${key(t)}, ours does not`);
+    else {
+      const d = firstDifference(mine.get(key(t)), t);
+      if (d) problems.push(`${key(t)} differs from kubectl kustomize at ${d}`);
+      mine.delete(key(t));
+    }
+  }
+  for (const k of mine.keys()) problems.push(`ours renders ${k}, kubectl kustomize does not`);
+  return problems;
 }
 
 const realFs = {
@@ -954,7 +1020,7 @@ function goodTree() {
       },
     },
   };
-  return {
+  const base = {
     'deployment.yaml': deployment,
     'job.yaml': job,
     'configmap.yaml': { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'selftest-config' }, data: { PORTAL_DB_POOL_SIZE: '10', PORTAL_ISSUER: 'https://portal.example.gov.uk' } },
@@ -999,8 +1065,12 @@ function goodTree() {
       resources: ['configmap.yaml', 'deployment.yaml', 'hpa.yaml', 'job.yaml', 'networkpolicy.yaml', 'pdb.yaml', 'service.yaml'],
       images: [{ name: IMAGE, newTag: '1.2.0' }],
     },
+  };
+  return {
+    ...Object.fromEntries(Object.entries(base).map(([k, v]) => [`base/${k}`, v])),
+    'kustomization.yaml': { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['base'] },
     'overlays/small/kustomization.yaml': {
-      apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['../..'],
+      apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['../../base'],
       patches: [
         { target: { kind: 'Deployment', name: 'selftest' }, patch: '- op: replace\n  path: /spec/replicas\n  value: 3\n' },
         { target: { kind: 'HorizontalPodAutoscaler', name: 'selftest' }, patch: '- op: replace\n  path: /spec/minReplicas\n  value: 3\n- op: replace\n  path: /spec/maxReplicas\n  value: 6\n' },
@@ -1025,10 +1095,10 @@ function selfTest() {
     mutate(tree);
     return treeFiles(tree);
   };
-  const broken = (mutate) => brokenTree((t) => mutate(t['deployment.yaml']));
+  const broken = (mutate) => brokenTree((t) => mutate(t['base/deployment.yaml']));
   const asList = (files) => Object.entries(files).map(([name, text]) => ({ name, text }));
-  const np = (t) => t['networkpolicy.yaml'].spec;
-  const job = (t) => t['job.yaml'];
+  const np = (t) => t['base/networkpolicy.yaml'].spec;
+  const job = (t) => t['base/job.yaml'];
   const overlay = (t) => t['overlays/small/kustomization.yaml'];
   const cases = [
     // The Kubernetes schemas, unknown fields and YAML.
@@ -1063,7 +1133,7 @@ function selfTest() {
     ['an optional secret key missing from the template', broken((d) => container(d).env.push({ name: 'PORTAL_SMTP_PASSWORD', valueFrom: { secretKeyRef: { name: 'selftest-secrets', key: 'PORTAL_SMTP_PASSWORD', optional: true } } })), 'Secret "selftest-secrets" has no key "PORTAL_SMTP_PASSWORD"'],
     ['a Secret with no template', broken((d) => (container(d).env[1].valueFrom.secretKeyRef.name = 'elsewhere')), 'refers to Secret "elsewhere", which is not defined here (as a template)'],
     ['an env var the application does not read', broken((d) => container(d).env.push({ name: 'PORTAL_DB_POOLSIZE', value: '10' })), 'env PORTAL_DB_POOLSIZE is not a setting the application reads (application.yml, logback.xml, the Java code) (did you mean "PORTAL_DB_POOL_SIZE"?)'],
-    ['a ConfigMap key the application does not read', brokenTree((t) => (t['configmap.yaml'].data.PORTAL_ISUER = 'x')), 'key PORTAL_ISUER is not a setting the application reads'],
+    ['a ConfigMap key the application does not read', brokenTree((t) => (t['base/configmap.yaml'].data.PORTAL_ISUER = 'x')), 'key PORTAL_ISUER is not a setting the application reads'],
     ['a volume refers to a missing ConfigMap', broken((d) => { d.spec.template.spec.volumes.push({ name: 'v', configMap: { name: 'missing' } }); container(d).volumeMounts.push({ name: 'v', mountPath: '/v' }); }), 'refers to ConfigMap "missing"'],
     // NetworkPolicy.
     ['egress to the whole internet', brokenTree((t) => np(t).egress.push({ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ protocol: 'TCP', port: 443 }] })), '0.0.0.0/0 without excepting 10.0.0.0/8'],
@@ -1073,14 +1143,14 @@ function selfTest() {
     ['ingress from every namespace', brokenTree((t) => (np(t).ingress[0].from[0].namespaceSelector = {})), 'an empty selector is every namespace'],
     ['no default-deny for egress', brokenTree((t) => { np(t).policyTypes = ['Ingress']; delete np(t).egress; }), 'no NetworkPolicy with policyType Egress selects its pods'],
     // PodDisruptionBudget, HPA, Service, ServiceMonitor.
-    ['a PDB that selects only the Job', brokenTree((t) => (t['pdb.yaml'].spec.selector.matchLabels = { component: 'migration' })), "selects no Deployment's pods"],
-    ['a PDB that blocks every drain', brokenTree((t) => { delete t['pdb.yaml'].spec.maxUnavailable; t['pdb.yaml'].spec.minAvailable = 2; }), 'blocks every voluntary eviction'],
-    ['an HPA whose target does not exist', brokenTree((t) => (t['hpa.yaml'].spec.scaleTargetRef.name = 'other')), 'scaleTargetRef Deployment/other is not defined here'],
-    ['Deployment replicas outside the HPA range', brokenTree((t) => (t['hpa.yaml'].spec.minReplicas = 3)), 'outside minReplicas 3'],
+    ['a PDB that selects only the Job', brokenTree((t) => (t['base/pdb.yaml'].spec.selector.matchLabels = { component: 'migration' })), "selects no Deployment's pods"],
+    ['a PDB that blocks every drain', brokenTree((t) => { delete t['base/pdb.yaml'].spec.maxUnavailable; t['base/pdb.yaml'].spec.minAvailable = 2; }), 'blocks every voluntary eviction'],
+    ['an HPA whose target does not exist', brokenTree((t) => (t['base/hpa.yaml'].spec.scaleTargetRef.name = 'other')), 'scaleTargetRef Deployment/other is not defined here'],
+    ['Deployment replicas outside the HPA range', brokenTree((t) => (t['base/hpa.yaml'].spec.minReplicas = 3)), 'outside minReplicas 3'],
     ['an HPA on CPU without a CPU request', broken((d) => delete container(d).resources.requests.cpu), 'scales on cpu utilization but container "app"'],
     ['a Service selects nothing', { ...broken(() => {}), 'service2.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  selector: {app: nobody}\n  ports: [{port: 80, targetPort: http}]\n' }, 'selects no workload'],
-    ['a ServiceMonitor port the Service does not name', brokenTree((t) => (t['servicemonitor.optional.yaml'].spec.endpoints[0].port = 'prometheus')), 'endpoint port "prometheus" is not a port name of Service/selftest'],
-    ['a ServiceMonitor field misspelt', brokenTree((t) => (t['servicemonitor.optional.yaml'].spec.endpoint = [])), 'unknown field "endpoint" (did you mean "endpoints"?)'],
+    ['a ServiceMonitor port the Service does not name', brokenTree((t) => (t['base/servicemonitor.optional.yaml'].spec.endpoints[0].port = 'prometheus')), 'endpoint port "prometheus" is not a port name of Service/selftest'],
+    ['a ServiceMonitor field misspelt', brokenTree((t) => (t['base/servicemonitor.optional.yaml'].spec.endpoint = [])), 'unknown field "endpoint" (did you mean "endpoints"?)'],
     // The migration Job.
     ['the Job runs another release', brokenTree((t) => (container(job(t)).image = `${IMAGE}:0.9.0`)), 'differs in tag or digest'],
     ['the Job runs another image', brokenTree((t) => (container(job(t)).image = 'registry.example.gov.uk/other:1.0.0')), 'not the image of any Deployment'],
@@ -1088,14 +1158,15 @@ function selfTest() {
     ['the Job lacks the Deployment\'s ConfigMap', brokenTree((t) => delete container(job(t)).envFrom), 'does not take ConfigMap "selftest-config"'],
     ['the Job retries for ever', brokenTree((t) => delete job(t).spec.backoffLimit), 'no backoffLimit'],
     // kustomization.yaml and the overlays, rendered.
-    ['kustomization misses a manifest', { ...broken(() => {}), 'kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [configmap.yaml]\n' }, '"deployment.yaml" is not listed in resources'],
-    ['kustomization applies an optional file', brokenTree((t) => t['kustomization.yaml'].resources.push('servicemonitor.optional.yaml')), '"servicemonitor.optional.yaml" is a template or optional file'],
+    ['kustomization misses a manifest', { ...broken(() => {}), 'base/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [configmap.yaml]\n' }, '"deployment.yaml" is not listed in resources'],
+    ['kustomization applies an optional file', brokenTree((t) => t['base/kustomization.yaml'].resources.push('servicemonitor.optional.yaml')), '"servicemonitor.optional.yaml" is a template or optional file'],
     ['an overlay uses a field the renderer lacks', brokenTree((t) => (overlay(t).commonLabels = { a: 'b' })), 'field "commonLabels" is not rendered'],
     ['an overlay patch replaces a path that does not exist', brokenTree((t) => (overlay(t).patches[0].patch = '- op: replace\n  path: /spec/replica\n  value: 3\n')), 'replace: path /spec/replica does not exist'],
     ['an overlay patch targets nothing', brokenTree((t) => (overlay(t).patches[1].target.name = 'other')), 'matches no object'],
     ['an overlay patch file is missing', brokenTree((t) => (overlay(t).patches[2].path = 'missing.yaml')), 'path "missing.yaml" does not exist'],
-    ['an overlay breaks the schema', brokenTree((t) => (overlay(t).patches[0].patch = '- op: replace\n  path: /spec/replicas\n  value: three\n')), 'kustomize overlays/small [deployment.yaml]: Deployment/selftest: /spec/replicas: must be integer'],
-    ['an overlay removes a CPU request', brokenTree((t) => (t['overlays/small/resources.yaml'].spec.template.spec.containers[0].resources.requests = { cpu: null })), 'kustomize overlays/small [deployment.yaml]: Deployment/selftest: container "app": no resources.requests.cpu'],
+    ['an overlay breaks the schema', brokenTree((t) => (overlay(t).patches[0].patch = '- op: replace\n  path: /spec/replicas\n  value: three\n')), 'kustomize overlays/small [base/deployment.yaml]: Deployment/selftest: /spec/replicas: must be integer'],
+    ['an overlay removes a CPU request', brokenTree((t) => (t['overlays/small/resources.yaml'].spec.template.spec.containers[0].resources.requests = { cpu: null })), 'kustomize overlays/small [base/deployment.yaml]: Deployment/selftest: container "app": no resources.requests.cpu'],
+    ['an overlay whose base folder contains it', brokenTree((t) => (overlay(t).resources = ['../..'])), 'kustomize refuses it (cycle detected)'],
     ['an overlay puts the HPA below the Deployment', brokenTree((t) => (overlay(t).patches[1].patch = '- op: replace\n  path: /spec/maxReplicas\n  value: 2\n')), 'has replicas 3, outside minReplicas 2 .. maxReplicas 2'],
   ];
   let failed = 0;
@@ -1125,6 +1196,29 @@ function selfTest() {
     ['templates and optional files are not rendered', !get('Secret') && !get('ServiceMonitor')],
   ];
   for (const [what, ok, detail] of renderChecks) check(`rendering overlays/small: NOT as expected: ${what}`, ok, detail);
+  // The same tree through kubectl kustomize, where kubectl is installed: same rendering, and a
+  // difference is noticed.
+  let kubectlNote = 'kubectl not found: the renderer was not compared with kubectl kustomize';
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'validate-k8s-'));
+  try {
+    for (const [name, text] of Object.entries(treeFiles(goodTree()))) {
+      mkdirSync(path.dirname(path.join(tmp, name)), { recursive: true });
+      writeFileSync(path.join(tmp, name), text);
+    }
+    for (const dir of ['.', 'overlays/small']) {
+      const ours = render(realFs, path.join(tmp, dir)).objects;
+      const diff = compareWithKubectl(path.join(tmp, dir), ours);
+      if (diff === null) break;
+      check(`kubectl kustomize ${dir} renders the self-test tree differently from ours`, diff.length === 0, diff.join('\n  '));
+      const changed = clone(ours);
+      changed.find((o) => o.obj.kind === 'Deployment').obj.spec.replicas = 5;
+      const caught = compareWithKubectl(path.join(tmp, dir), changed) || [];
+      check(`the comparison with kubectl kustomize ${dir} missed a changed replicas`, caught.some((p) => p.includes('/spec/replicas')), caught.join('; '));
+      kubectlNote = `kubectl kustomize rendered the base and the overlay exactly as ours, and a difference was noticed`;
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
   for (const [what, files, expected] of cases) {
     const { problems: found } = validateTree(memFs(Array.isArray(files) ? Object.fromEntries(asList(files).map((f) => [f.name, f.text])) : files), '');
     check(`NOT rejected as expected: ${what}`, found.some((p) => p.includes(expected)), `expected a problem containing: ${expected}\n  got: ${found.length ? found.join('\n       ') : '(no problem at all)'}`);
@@ -1134,7 +1228,7 @@ function selfTest() {
     console.error(`self-test: ${failed} of ${total} checks failed — the validator cannot be trusted`);
     return false;
   }
-  console.log(`self-test: the valid baseline tree passed, its overlay rendered as kustomize would (${renderChecks.length} checks), and all ${cases.length} broken inputs were rejected for the expected reason`);
+  console.log(`self-test: the valid baseline tree passed, its overlay rendered as kustomize would (${renderChecks.length} checks), and all ${cases.length} broken inputs were rejected for the expected reason; ${kubectlNote}`);
   return true;
 }
 
@@ -1160,12 +1254,21 @@ function main(argv) {
     console.error(`FAIL ${dir}: no *.yaml files`);
     return 1;
   }
-  // Names as seen from the repository root (k8s/deployment.yaml), whatever the working folder.
+  // Names as seen from the repository root (k8s/base/deployment.yaml), whatever the working folder.
   const fromRoot = path.relative(path.resolve(here, '..'), dir);
   const rel = fromRoot && !fromRoot.startsWith('..') && !path.isAbsolute(fromRoot) ? fromRoot : dir;
-  const { lines, problems, sets } = validateTree(realFs, dir);
+  const { lines, problems, sets, rendered } = validateTree(realFs, dir);
+  for (const set of sets) {
+    const diff = compareWithKubectl(path.join(dir, set), rendered[set] || []);
+    if (diff === null) {
+      lines.push(`note  kubectl not found: the rendering of ${set} was not compared with kubectl kustomize`);
+      continue;
+    }
+    for (const p of diff) problems.push(`kustomize ${set}: ${p}`);
+    if (!diff.length) lines.push(`ok  kubectl kustomize ${set}: the same ${(rendered[set] || []).length} object(s), field for field`);
+  }
   const strip = (s) => s.split(dir + path.sep).join('');
-  for (const l of lines) console.log(strip(l).replace(/^ok {2}(kustomize )?/, (m, k) => `ok  ${k || ''}${rel}/`));
+  for (const l of lines) console.log(strip(l).replace(/^(ok|note) {2}(kubectl kustomize |kubectl not found: the rendering of |kustomize )?/, (m, o, k) => `${o}  ${k || ''}${rel}/`));
   if (problems.length) {
     for (const p of problems) console.error(`FAIL ${rel}/${strip(p)}`);
     console.error(`${problems.length} problem(s) in ${rel}/`);

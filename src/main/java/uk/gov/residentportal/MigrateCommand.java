@@ -16,10 +16,10 @@ import org.flywaydb.core.api.output.ValidateResult;
 /**
  * {@code java -jar resident-portal.jar --migrate}: applies the pending Flyway migrations to the
  * configured database (the same {@code DATASOURCES_DEFAULT_*} settings as the service) and exits
- * without serving; the Kubernetes migration Job (k8s/migrate-job.yaml) runs it before the pods of a
- * new release start. {@code --migrate --check} changes nothing: it only says whether the database
- * is at the version this release expects (the Deployment's init container runs it, so a pod of a
- * new release waits until the Job has migrated).
+ * without serving; the Kubernetes migration Job (k8s/base/migrate-job.yaml) runs it before the pods
+ * of a new release start. {@code --migrate --check} changes nothing: it only says whether the
+ * database is at the version this release expects (the Deployment's init container runs it, so a
+ * pod of a new release waits until the Job has migrated).
  *
  * <p>Exit status: 0 migrated (or nothing to do), or with {@code --check} up to date; 1 not migrated
  * or not checked (no connection, a migration failed, a schema Flyway did not make; the reason is
