@@ -27,8 +27,10 @@ import org.flywaydb.core.api.output.ValidateResult;
  * this release's (changed checksum, a failed migration recorded).
  *
  * <p>Only Flyway runs: the application context is not started (no HTTP server, no key rotation, no
- * client files, no schedules), only its configuration is read. Flyway takes a database lock, so two
- * runs at once are safe: one migrates, the other finds nothing left to do.
+ * client files, no schedules), only its configuration is read. {@code
+ * flyway.datasources.default.enabled} (false in the Kubernetes ConfigMap, so that the pods do not
+ * migrate) does not apply to this command. Flyway takes a database lock, so two runs at once are
+ * safe: one migrates, the other finds nothing left to do.
  */
 final class MigrateCommand {
   static final String FLAG = "--migrate";
