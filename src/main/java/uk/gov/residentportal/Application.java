@@ -51,6 +51,9 @@ public final class Application {
     if (RebuildUptakeCommand.requested(args)) {
       System.exit(RebuildUptakeCommand.run(args, System.out));
     }
+    if (MigrateCommand.requested(args)) {
+      System.exit(MigrateCommand.run(args, System.out));
+    }
     if (VerifyAuditCommand.requested(args)) {
       System.exit(VerifyAuditCommand.run(args, System.out));
     }
