@@ -11,7 +11,10 @@ import java.util.Map;
  * Connector/J settings that spare a round trip or a parse on every statement, for MySQL and MariaDB
  * URLs only (H2 refuses settings it does not know). HikariCP's own advice for MySQL: cache parsed
  * statements per connection, and keep the session's autocommit and isolation state in the driver
- * rather than asking the server. A setting the URL already names is left as the URL says.
+ * rather than asking the server. Read-only transactions stay a hint to the driver ({@code
+ * readOnlyPropagatesToServer=false}): otherwise each costs two more round trips (SET SESSION
+ * TRANSACTION READ ONLY, then READ WRITE), and nothing here relies on the server refusing a write
+ * in one. A setting the URL already names is left as the URL says.
  */
 @Singleton
 final class MySqlDriverSettings implements BeanCreatedEventListener<DatasourceConfiguration> {
@@ -23,7 +26,8 @@ final class MySqlDriverSettings implements BeanCreatedEventListener<DatasourceCo
           "useLocalSessionState", "true",
           "cacheServerConfiguration", "true",
           "elideSetAutoCommits", "true",
-          "maintainTimeStats", "false");
+          "maintainTimeStats", "false",
+          "readOnlyPropagatesToServer", "false");
 
   @Override
   public DatasourceConfiguration onCreated(BeanCreatedEvent<DatasourceConfiguration> event) {
