@@ -3,6 +3,8 @@ package uk.gov.residentportal.shared;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.sql.SQLTransactionRollbackException;
 import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs an idempotent start-up step again when another replica starting at the same moment got in
@@ -14,6 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class StartupRace {
   static final int ATTEMPTS = 5;
+  private static final Logger LOG = LoggerFactory.getLogger(StartupRace.class);
 
   private StartupRace() {}
 
@@ -26,6 +29,9 @@ public final class StartupRace {
         if (attempt >= ATTEMPTS || !isRace(e)) {
           throw e;
         }
+        LOG.info(
+            "a start-up step met another replica's writes ({}); running it again",
+            e.getClass().getSimpleName());
       }
       try {
         // Apart, so the replicas do not meet again at the same row.
