@@ -5,6 +5,7 @@ import static uk.gov.residentportal.cluster.Cluster.upstreamOf;
 
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.text.ParseException;
@@ -130,31 +131,15 @@ class ClusterIT {
 
     // A second service asks on another replica: a code at once, no sign-in page.
     CodeVerifier parkingVerifier = new CodeVerifier();
-    Map<String, String> parking =
-        new LinkedHashMap<>(portal.authorizeParams(parkingVerifier, "p", "pn"));
-    parking.put("client_id", "parking-app");
-    parking.put("redirect_uri", "http://localhost/parking/callback");
-    parking.put("scope", "openid");
+    Map<String, String> parking = parkingParams(parkingVerifier);
     Response sso = browser.get("/oauth2/authorize?" + Portal.encode(parking));
     assertThat(sso.status()).as(sso.body()).isEqualTo(302);
     assertThat(Portal.redirectParams(sso)).containsKey("code").containsEntry("state", "p");
     Map<String, Object> first =
         portal.exchange(Portal.redirectParams(signedIn).get("code"), verifier).json();
-    Response parkingTokens =
-        portal.form(
-            "/oauth2/token",
-            Map.of(
-                "grant_type", "authorization_code",
-                "code", Portal.redirectParams(sso).get("code"),
-                "redirect_uri", "http://localhost/parking/callback",
-                "client_id", "parking-app",
-                "code_verifier", parkingVerifier.getValue()));
-    assertThat(parkingTokens.status()).as(parkingTokens.body()).isEqualTo(200);
-    var firstId = SignedJWT.parse((String) first.get("id_token")).getJWTClaimsSet();
-    var parkingId =
-        SignedJWT.parse((String) parkingTokens.json().get("id_token")).getJWTClaimsSet();
-    assertThat(parkingId.getSubject()).isEqualTo(firstId.getSubject());
-    assertThat(parkingId.getStringClaim("sid")).isEqualTo(firstId.getStringClaim("sid"));
+    assertSameSession(
+        (String) first.get("id_token"),
+        parkingIdToken(Portal.redirectParams(sso).get("code"), parkingVerifier));
 
     // The page, the form and the second service's request: three replicas.
     assertThat(List.of(upstreamOf(page), upstreamOf(signedIn), upstreamOf(sso)))
@@ -168,6 +153,55 @@ class ClusterIT {
 
   @Test
   @Order(4)
+  void chromiumSignedInOnOneReplica_isSignedInOnTheOthersWithoutTheForm() throws Exception {
+    String email = Portal.newEmail();
+    portal.signUpAndVerify(email);
+    CodeVerifier councilTax = new CodeVerifier();
+    CodeVerifier parking = new CodeVerifier();
+    String first =
+        portal.base()
+            + "/oauth2/authorize?"
+            + Portal.encode(portal.authorizeParams(councilTax, "b1", "bn1"));
+    String second = portal.base() + "/oauth2/authorize?" + Portal.encode(parkingParams(parking));
+
+    Process node =
+        new ProcessBuilder(
+                "node",
+                "tools/cluster-sso-check.mjs",
+                portal.base(),
+                email,
+                Portal.PASSWORD,
+                first,
+                second)
+            .directory(Cluster.projectDir().toFile())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    boolean finished = node.waitFor(90, TimeUnit.SECONDS);
+    if (!finished) {
+      node.destroyForcibly();
+    }
+    System.out.println(output);
+
+    assertThat(finished).as("the browser check finished").isTrue();
+    assertThat(node.exitValue()).as(output).isZero();
+    Map<String, String> result = new LinkedHashMap<>();
+    output
+        .lines()
+        .filter(l -> l.startsWith("RESULT "))
+        .map(l -> l.split(" ", 3))
+        .forEach(parts -> result.put(parts[1], parts[2]));
+    // The sign-in page, the form's submission and the second client's request: three replicas.
+    assertThat(List.of(result.get("page"), result.get("signIn"), result.get("sso")))
+        .containsExactlyInAnyOrderElementsOf(cluster.upstreams());
+    Response tokens = portal.exchange(result.get("firstCode"), councilTax);
+    assertThat(tokens.status()).as(tokens.body()).isEqualTo(200);
+    assertSameSession(
+        (String) tokens.json().get("id_token"), parkingIdToken(result.get("secondCode"), parking));
+  }
+
+  @Test
+  @Order(5)
   void anAssertionsJti_replayedOnAnotherReplica_isRefused() {
     String assertion =
         MachineTokens.assertion(MachineTokens.COUNCIL_TAX_SYSTEM, portal.base() + "/oauth2/token");
@@ -193,7 +227,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void aRefreshTokenReusedOnAnotherReplica_isRefusedAndRevokesItsFamily() {
     Portal.Tokens tokens = portal.newResident(Portal.newEmail());
 
@@ -214,7 +248,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void thePartnerRateLimit_holdsForBurstsSpreadOverTheReplicas() {
     String token = MachineTokens.tokenFor(portal, MachineTokens.PARTNER);
     List<Response> answers = new ArrayList<>();
@@ -240,7 +274,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void signInFailuresSpreadOverTheReplicas_tripTheDelay() {
     String email = Portal.newEmail();
     portal.signUpAndVerify(email);
@@ -269,7 +303,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void aConsentWithdrawnOnOneReplica_refusesTheNextLookupOnAnother() {
     Resident resident = resident();
     String token = MachineTokens.tokenFor(portal, PARTNER_RX2);
@@ -302,7 +336,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void theAuditChainVerifies_afterConcurrentWritesThroughAllThree() throws Exception {
     Resident resident = resident();
     cluster.update(
@@ -353,7 +387,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void aKeyRotationOnOneReplica_isSeenByAllWithinTheReloadInterval() throws Exception {
     portal.signUpAndVerify(ADMIN);
     String admin = portal.signIn(ADMIN).accessToken();
@@ -428,6 +462,36 @@ class ClusterIT {
   }
 
   // ---- steps ----
+
+  Map<String, String> parkingParams(CodeVerifier verifier) {
+    Map<String, String> params = new LinkedHashMap<>(portal.authorizeParams(verifier, "p", "pn"));
+    params.put("client_id", "parking-app");
+    params.put("redirect_uri", "http://localhost/parking/callback");
+    params.put("scope", "openid");
+    return params;
+  }
+
+  String parkingIdToken(String code, CodeVerifier verifier) {
+    Response tokens =
+        portal.form(
+            "/oauth2/token",
+            Map.of(
+                "grant_type", "authorization_code",
+                "code", code,
+                "redirect_uri", "http://localhost/parking/callback",
+                "client_id", "parking-app",
+                "code_verifier", verifier.getValue()));
+    assertThat(tokens.status()).as(tokens.body()).isEqualTo(200);
+    return (String) tokens.json().get("id_token");
+  }
+
+  /** Two ID tokens of one resident from one browser session (the same sid). */
+  static void assertSameSession(String firstIdToken, String secondIdToken) throws ParseException {
+    var first = SignedJWT.parse(firstIdToken).getJWTClaimsSet();
+    var second = SignedJWT.parse(secondIdToken).getJWTClaimsSet();
+    assertThat(second.getSubject()).isEqualTo(first.getSubject());
+    assertThat(second.getStringClaim("sid")).isNotNull().isEqualTo(first.getStringClaim("sid"));
+  }
 
   Response clientCredentials(String assertion) {
     return portal.form(
