@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import uk.gov.residentportal.VerifyAuditCommand;
 import uk.gov.residentportal.partner.OrganisationBootstrap;
 import uk.gov.residentportal.shared.PortalConfig;
+import uk.gov.residentportal.shared.StartupRace;
 import uk.gov.residentportal.web.ProblemException;
 
 /**
@@ -65,6 +66,12 @@ final class ClientBootstrap implements ApplicationEventListener<ServerStartupEve
 
   @Override
   public void onApplicationEvent(ServerStartupEvent event) {
+    // Replicas of a fresh deployment start together and register the same entries: the loser of
+    // a race on a row runs the whole (idempotent) registration again.
+    StartupRace.run(this::registerAll);
+  }
+
+  private void registerAll() {
     organisations.registerFromFile();
     if (PortalConfig.isSet(config.clientsFile())) {
       registerFromFile(Path.of(config.clientsFile()));

@@ -53,7 +53,7 @@ public final class MachineTokens {
     return (String) response.json().get("access_token");
   }
 
-  static String assertion(String clientId, String audience) {
+  public static String assertion(String clientId, String audience) {
     JWK key = privateKey(clientId);
     JWSAlgorithm alg = key instanceof ECKey ? JWSAlgorithm.ES256 : JWSAlgorithm.RS256;
     Instant now = Instant.now();
