@@ -59,8 +59,10 @@ bench_schema() { # name [extra JDBC parameters]
     PORTAL_EMAIL_OUTBOX="$work/outbox" PORTAL_DATA_DIR="$work/data")
 }
 
-# The jar's command line tools (--rebuild-uptake, --verify-audit...) on the scenario's schema.
-portal() { (cd "$work" && env "${database[@]}" java $bench_java_opts -jar "$jar" "$@"); }
+# The jar's command line tools (--rebuild-uptake, --verify-audit...) on the scenario's schema, with
+# the JVM's default options: they are set-up, not the service under test (--rebuild-uptake holds
+# the roll-ups in memory and needs more heap than the service's 160m).
+portal() { (cd "$work" && env "${database[@]}" java ${BENCH_TOOL_JAVA_OPTS:-} -jar "$jar" "$@"); }
 
 # Starts the packaged jar on 127.0.0.1:PORT with the schema's environment and any extra VAR=value,
 # waits for /health/readiness; sets pid (the java process itself), base and ready_ms.

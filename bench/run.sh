@@ -3,6 +3,7 @@
 #
 #   ./mvnw -q -DskipTests package
 #   bash bench/run.sh [seconds-per-run] [connections] [runs]      # defaults 15 32 3: about 15 min
+#   bash bench/run.sh --report [the same arguments]   # results.md again from target/bench (no runs)
 #
 # Writes target/bench/results.md (docs/PERFORMANCE.md-ready tables: each scenario's median run
 # with throughput, p50, p99, errors, its ratio to its bare-cost baseline, the target and whether it
@@ -27,6 +28,8 @@
 # jmh, default all), BENCH_WARMUP (5 s of wrk before the counted runs), BENCH_JMH_ARGS (default
 # "-wi 3 -w 2s -i 5 -r 2s"), BENCH_GRANT_RATE_CAP (assertions made per second of run, 8,000).
 set -uo pipefail
+report_only=
+if [ "${1:-}" = --report ]; then report_only=yes; shift; fi
 seconds=${1:-${BENCH_SECONDS:-15}}
 connections=${2:-${BENCH_CONNECTIONS:-32}}
 runs=${3:-${BENCH_RUNS:-3}}
@@ -39,9 +42,13 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 out="$root/target/bench"
 [ -f "$root/target/resident-portal.jar" ] || { echo "build first: ./mvnw -q -DskipTests package" >&2; exit 1; }
 mkdir -p "$out"
-rm -f "$out"/*.log "$out"/results.* "$out"/jmh-*.json
 export BENCH_RESULTS="$out/results.tsv"
-: > "$BENCH_RESULTS"
+if [ -n "$report_only" ]; then
+  scenarios=
+else
+  rm -f "$out"/*.log "$out"/results.* "$out"/jmh-*.json
+  : > "$BENCH_RESULTS"
+fi
 source "$root/bench/lib.sh"
 failed=()
 started=$(date +%s)
@@ -176,7 +183,11 @@ print("|---|---|---|")
 for key, title in [("argon2idHash", "Argon2id hash (password4j; 19,456 KiB, 2 iterations, parallelism 1)"),
                    ("es256Sign", "ES256 token signature (nimbus-jose-jwt, as TokenSigner)"),
                    ("assertionVerify", "private_key_jwt assertion verification (parse, ES256 verify, claims)")]:
-    cell = lambda j: f"{j[key][0]:,.1f} ± {j[key][1]:,.1f} ops/s" if key in j else "not run"
+    def cell(j):
+        if key not in j:
+            return "not run"
+        score, error = num(j[key][0]), num(j[key][1])
+        return f"{score:,.1f}" + (f" ± {error:,.1f}" if error is not None and error == error else "") + " ops/s"
     print(f"| {title} | {cell(j1)} | {cell(j2)} |")
 print("\nRatios use the 2-thread rates: sign-ins ÷ Argon2id hashes; client_credentials grants ÷ 1/(one signature + "
       "one verification); refreshes ÷ ½ signature rate (access and ID token); records list and partner lookups ÷ "
@@ -188,6 +199,7 @@ print("|---|---|---|---|")
 for k, r in rows.items():
     print(f"| {k} | {r['runs']} | {r['rss']} MB | {r['note']} |")
 PY
+[ $? = 0 ] || { echo "writing results.md failed" >&2; exit 1; }
 
 echo
 cat "$out/results.md"
