@@ -7,6 +7,7 @@
 #                    250 MB budget); "none" for the JVM's defaults.
 #   BENCH_RESULTS    when set (bench/run.sh sets it), each scenario appends its result line here.
 #   BENCH_WARMUP     seconds of uncounted wrk warm-up before the counted runs (default 5).
+#   BENCH_WRK_TIMEOUT  wrk counts a request unanswered after this long as an error (default 10s).
 #   DB_HOST/DB_PORT  MariaDB or MySQL (default 127.0.0.1:3306, user root, no password).
 
 bench_default_java_opts="-Xmx160m -Xss512k -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m"
@@ -139,12 +140,12 @@ bench_wrk_runs() { # lua connections seconds runs [VAR=value...]
   local lines=() line i
   if [ "${BENCH_WARMUP:-5}" -gt 0 ]; then
     ${BENCH_BEFORE_RUN:-true} "${BENCH_WARMUP:-5}"
-    env "$@" wrk -t2 -c"$connections" -d"${BENCH_WARMUP:-5}s" -s "$lua" "$base" > /dev/null
+    env "$@" wrk -t2 -c"$connections" --timeout "${BENCH_WRK_TIMEOUT:-10s}" -d"${BENCH_WARMUP:-5}s" -s "$lua" "$base" > /dev/null
   fi
   runs_rps=
   for i in $(seq 1 "$runs"); do
     ${BENCH_BEFORE_RUN:-true} "$seconds"
-    line=$(env "$@" wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$lua" "$base" | grep '^RESULT')
+    line=$(env "$@" wrk -t2 -c"$connections" --timeout "${BENCH_WRK_TIMEOUT:-10s}" -d"${seconds}s" --latency -s "$lua" "$base" | grep '^RESULT')
     echo "run $i: $(echo "$line" | awk '{ printf "%s/s, p50 %s ms, p99 %s ms, errors %s (%s in all)", $3, $4, $5, $6, $2 }')"
     [ -z "${BENCH_AFTER_RUN:-}" ] || $BENCH_AFTER_RUN "$line"
     lines+=("$line")
