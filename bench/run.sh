@@ -93,8 +93,10 @@ for name in $scenarios; do
 done
 
 machine=$(bench_machine)
+took=$(( $(date +%s) - started ))
+[ -z "$report_only" ] || took=
 python3 - "$out" "$machine" "$seconds" "$connections" "$runs" "$signin_connections" "$uptake_accounts" \
-  "$startup_runs" "$(date -u '+%Y-%m-%d %H:%M UTC')" "$(( $(date +%s) - started ))" "${BENCH_WARMUP:-5}" \
+  "$startup_runs" "$(date -u '+%Y-%m-%d %H:%M UTC')" "$took" "${BENCH_WARMUP:-5}" \
   > "$out/results.md" <<'PY'
 import json, os, sys
 out, machine, seconds, connections, runs, signin_c, accounts, startup_runs, when, took, warmup = sys.argv[1:]
@@ -149,7 +151,8 @@ print(f"Machine: {machine}.\n")
 print(f"`bash bench/run.sh {seconds} {connections} {runs}`: each load scenario {warmup} s of uncounted warm-up, "
       f"then {runs} runs of {seconds} s with wrk -t2 -c{connections} (password sign-in: -c{signin_c}); the table "
       f"gives the run with the median rate (its p50 and p99, from wrk over every request) and every run's rate. "
-      f"Every scenario on a fresh MariaDB schema, service, MariaDB and wrk on the same machine. Suite: {int(took) // 60} min {int(took) % 60} s.\n")
+      f"Every scenario on a fresh MariaDB schema, service, MariaDB and wrk on the same machine."
+      + (f" Suite: {int(took) // 60} min {int(took) % 60} s." if took else "") + "\n")
 print("| scenario | throughput (median run) | p50 | p99 | errors | runs | ratio to baseline | target | met? |")
 print("|---|---|---|---|---|---|---|---|---|")
 for key, title, target, check in targets:
