@@ -20,56 +20,25 @@ seconds=${1:-20}
 connections=${2:-32}
 runs=${3:-3}
 clients=${4:-8}
-root=$(cd "$(dirname "$0")/.." && pwd)
-jar="$root/target/resident-portal.jar"
-[ -f "$jar" ] || { echo "build first: ./mvnw -q -DskipTests package" >&2; exit 1; }
-command -v wrk > /dev/null || apt-get install -y --no-install-recommends wrk > /dev/null
-[ -d "$root/tools/node_modules/jose" ] || (cd "$root/tools" && npm ci --silent --no-audit --no-fund)
-port=18083
-work=$(mktemp -d)
-schema="portal_bench_partner_$$"
-pid=
-cleanup() {
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
-  mysql -h127.0.0.1 -uroot -e "DROP DATABASE IF EXISTS $schema" || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-mysql -h127.0.0.1 -uroot -e "CREATE DATABASE $schema"
-sql() { mysql -h127.0.0.1 -uroot "$schema" "$@"; }
+source "$(dirname "$0")/lib.sh"
+bench_need_jar
+bench_need_wrk
+bench_need_jose
 
-# The partner's key pair: the public half is registered, the private half signs assertions.
-node --input-type=module -e "
-  import { createRequire } from 'node:module';
-  const require = createRequire('$root/tools/package.json');
-  const { generateKeyPair, exportJWK } = await import(require.resolve('jose'));
-  const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
-  const pub = { ...(await exportJWK(publicKey)), kid: 'bench-partner-1', alg: 'ES256', use: 'sig' };
-  const priv = { ...(await exportJWK(privateKey)), kid: 'bench-partner-1', alg: 'ES256' };
-  const fs = await import('node:fs');
-  fs.writeFileSync('$work/key.json', JSON.stringify(priv));
-  fs.writeFileSync('$work/organisations.json', JSON.stringify([
-    { odsCode: 'RBEN1', name: 'Bench NHS Trust', type: 'NHS_TRUST' } ]));
-  fs.writeFileSync('$work/clients.json', JSON.stringify(Array.from({ length: $clients }, (_, i) => (
-    { clientId: 'bench-partner-' + i, name: 'Bench partner ' + i, type: 'PARTNER',
-      organisationOds: 'RBEN1', scopes: ['partner:resident.read'], jwks: { keys: [pub] } }))));
-"
-
-kek=$(openssl rand -base64 32)
-database=(
-  "DATASOURCES_DEFAULT_URL=jdbc:mysql://127.0.0.1:3306/$schema?connectionTimeZone=UTC&forceConnectionTimeZoneToSession=true&useSSL=false&allowPublicKeyRetrieval=true"
-  DATASOURCES_DEFAULT_USERNAME=root DATASOURCES_DEFAULT_PASSWORD= "PORTAL_KEYS_ENCRYPTION_KEY=$kek")
-(cd "$work" && exec env MICRONAUT_SERVER_PORT=$port MICRONAUT_SERVER_HOST=127.0.0.1 "${database[@]}" \
-  PORTAL_ORGANISATIONS_FILE="$work/organisations.json" PORTAL_CLIENTS_FILE="$work/clients.json" \
-  PORTAL_PARTNER_RATE_PER_SECOND=10000 PORTAL_PARTNER_RATE_BURST=10000 \
-  PORTAL_EMAIL_OUTBOX="$work/outbox" PORTAL_DATA_DIR="$work/data" \
-  java ${BENCH_JAVA_OPTS:-} -jar "$jar" > "$work/log" 2>&1) &
-pid=$!
-base="http://localhost:$port"
-until curl -sf "$base/health/readiness" > /dev/null; do
-  kill -0 $pid 2>/dev/null || { cat "$work/log"; exit 1; }
-  sleep 0.1
-done
+# The partners' key pair (bench/bench.mjs): the public half is registered, the private half signs.
+node "$root/bench/bench.mjs" key "$work" bench-partner-1
+echo '[{"odsCode": "RBEN1", "name": "Bench NHS Trust", "type": "NHS_TRUST"}]' > "$work/organisations.json"
+python3 - "$work" "$clients" <<'PY'
+import json, sys
+work, count = sys.argv[1], int(sys.argv[2])
+key = json.load(open(f"{work}/public.json"))
+json.dump([{"clientId": f"bench-partner-{i}", "name": f"Bench partner {i}", "type": "PARTNER",
+            "organisationOds": "RBEN1", "scopes": ["partner:resident.read"], "jwks": {"keys": [key]}}
+           for i in range(count)], open(f"{work}/clients.json", "w"))
+PY
+bench_schema partner
+bench_start 18083 PORTAL_ORGANISATIONS_FILE="$work/organisations.json" PORTAL_CLIENTS_FILE="$work/clients.json" \
+  PORTAL_PARTNER_RATE_PER_SECOND=10000 PORTAL_PARTNER_RATE_BURST=10000
 
 echo "seeding 10,000 residents with NHS numbers and consents..."
 python3 - "$work" <<'PY'
@@ -88,49 +57,33 @@ while len(rows) < 10000:
     if number and len(set(number)) > 1:
         born = datetime.date(1930, 1, 1) + datetime.timedelta(days=random.randint(0, 30000))
         rows.append((number, born.isoformat()))
-with open(f"{work}/targets", "w") as t, open(f"{work}/seed.sql", "w") as s:
-    s.write("SET @now = UTC_TIMESTAMP(6);\n")
+# 500 rows an INSERT: one statement a row took a minute on a busy machine.
+accounts, consents = [], []
+with open(f"{work}/targets", "w") as t:
     for i, (number, born) in enumerate(rows, 1):
         t.write(f"{number} {born}\n")
         account = f"00000000-0000-4000-8000-{i:012d}"
+        accounts.append(f"('{account}', 'bench-{i}@example.org', @now, 'Bench', 'Resident {i}', 'LE1 5WW',"
+                        f" '{born}', '{number}', 'P1', 'ACTIVE', @now, @now)")
+        consents.append(f"('30000000-0000-4000-8000-{i:012d}', '{account}', 'ALL_NHS', 'SOCIAL_CARE HOUSING',"
+                        f" 'DIRECT_CARE', @now, '{account}')")
+with open(f"{work}/seed.sql", "w") as s:
+    s.write("SET @now = UTC_TIMESTAMP(6);\n")
+    for k in range(0, len(rows), 500):
         s.write("INSERT INTO accounts (id, email, email_verified_at, given_name, family_name, postcode,"
-                " date_of_birth, nhs_number, assurance, status, created_at, updated_at) VALUES"
-                f" ('{account}', 'bench-{i}@example.org', @now, 'Bench', 'Resident {i}', 'LE1 5WW',"
-                f" '{born}', '{number}', 'P1', 'ACTIVE', @now, @now);\n")
+                " date_of_birth, nhs_number, assurance, status, created_at, updated_at) VALUES\n"
+                + ",\n".join(accounts[k:k + 500]) + ";\n")
         s.write("INSERT INTO consents (id, account_id, organisation, categories, purpose, granted_at,"
-                f" granted_by) VALUES ('30000000-0000-4000-8000-{i:012d}', '{account}', 'ALL_NHS',"
-                f" 'SOCIAL_CARE HOUSING', 'DIRECT_CARE', @now, '{account}');\n")
+                " granted_by) VALUES\n" + ",\n".join(consents[k:k + 500]) + ";\n")
     s.write("ANALYZE TABLE accounts, consents;\n")
 PY
 started=$(date +%s)
 sql < "$work/seed.sql" > /dev/null
 echo "seeded in $(( $(date +%s) - started )) s"
 
-node --input-type=module - "$base" "$work/key.json" "$clients" > "$work/tokens" <<'JS'
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
-const require = createRequire(process.cwd() + '/tools/package.json');
-const [base, keyFile, count] = process.argv.slice(2);
-const { SignJWT, importJWK } = await import(require.resolve('jose'));
-const jwk = JSON.parse(readFileSync(keyFile, 'utf8'));
-const key = await importJWK(jwk, jwk.alg);
-for (let i = 0; i < Number(count); i++) {
-  const clientId = `bench-partner-${i}`;
-  const assertion = await new SignJWT({})
-    .setProtectedHeader({ alg: jwk.alg, kid: jwk.kid, typ: 'JWT' })
-    .setIssuer(clientId).setSubject(clientId).setAudience(`${base}/oauth2/token`)
-    .setJti(randomUUID()).setIssuedAt().setExpirationTime('4m').sign(key);
-  const answer = await fetch(`${base}/oauth2/token`, { method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials',
-      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-      client_assertion: assertion }) });
-  const body = await answer.json();
-  if (!body.access_token) throw new Error(`no token: ${answer.status} ${JSON.stringify(body)}`);
-  console.log(body.access_token);
-}
-JS
+partners=()
+for i in $(seq 0 $(( clients - 1 ))); do partners+=("bench-partner-$i"); done
+node "$root/bench/bench.mjs" client-tokens "$base" "$work/key.json" "${partners[@]}" > "$work/tokens"
 token=$(head -1 "$work/tokens")
 first=$(head -1 "$work/targets")
 check=$(curl -s -o "$work/answer.json" -w '%{http_code}' -H "Authorization: Bearer $token" \
@@ -140,22 +93,32 @@ check=$(curl -s -o "$work/answer.json" -w '%{http_code}' -H "Authorization: Bear
 echo "one lookup: $(cat "$work/answer.json")"
 
 audited() { sql -N -e "SELECT COUNT(*) FROM audit_events WHERE action = 'PARTNER_LOOKUP'"; }
-# Warm-up (JIT, pool), then the measured runs; the access token lasts 5 minutes.
-TOKENS="$work/tokens" TARGETS="$work/targets" wrk -t2 -c"$connections" -d5s -s "$root/bench/partner-lookup.lua" "$base" > /dev/null
-results=()
-for i in $(seq 1 "$runs"); do
-  before=$(audited)
-  line=$(TOKENS="$work/tokens" TARGETS="$work/targets" wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$root/bench/partner-lookup.lua" "$base" | grep '^RESULT')
+# Every answered lookup must be audited: each run's PARTNER_LOOKUP events against its 200 answers
+# (events may exceed them by the requests in flight when wrk stops counting).
+audited_before=
+every_one_audited=yes
+count_before() { audited_before=$(audited); }
+count_after() { # the run's RESULT line
   sleep 1
-  events=$(( $(audited) - before ))
-  echo "run $i: requests/s p50 p99 errors = $(echo "$line" | awk '{print $3, $4 " ms", $5 " ms", $6}'), answered $(echo "$line" | awk '{print $2}'), audit events $events"
-  results+=("$line")
-done
-printf '%s\n' "${results[@]}" | sort -k3 -n | awk -v n="$runs" 'NR == int((n + 1) / 2) {
-  printf "median run: %s lookups/s, p50 %s ms, p99 %s ms, errors %s\n", $3, $4, $5, $6 }'
+  local events ok
+  events=$(( $(audited) - audited_before ))
+  ok=$(echo "$1" | awk '{ print $2 - $6 }')
+  [ "$events" -ge "$ok" ] || every_one_audited=no
+  echo "       $events audit events for $ok answered lookups"
+}
+BENCH_BEFORE_RUN=count_before BENCH_AFTER_RUN=count_after \
+  bench_wrk_runs "$root/bench/partner-lookup.lua" "$connections" "$seconds" "$runs" \
+  TOKENS="$work/tokens" TARGETS="$work/targets"
+read -r _ _ rate p50 p99 errors <<< "$median"
+rss=$(bench_rss_mb)
+bench_stop
 set +e
-(cd "$work" && env "${database[@]}" PORTAL_DATA_DIR="$work/data" java -jar "$jar" --verify-audit > "$work/verify" 2>&1)
-echo "audit chains after the runs: --verify-audit exit $? ($(grep -ci intact "$work/verify") intact line(s)); $(audited) PARTNER_LOOKUP events in all"
-tail -3 "$work/verify"
+portal --verify-audit > "$work/verify" 2>&1
+verify_exit=$?
 set -e
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1), MariaDB $(mysql -h127.0.0.1 -uroot -N -e 'SELECT VERSION()'), wrk -t2 -c$connections on the same machine, $clients partner clients, jar options: ${BENCH_JAVA_OPTS:-none}"
+echo "audit chains after the runs: --verify-audit exit $verify_exit; $(audited) PARTNER_LOOKUP events in all"
+tail -3 "$work/verify"
+[ "$verify_exit" = 0 ] && chains=intact || chains="NOT intact (exit $verify_exit)"
+bench_result partner_lookup "$rate" "lookups/s" "$p50" "$p99" "$errors" "$rss" "$runs_rps" \
+  "wrk -t2 -c$connections, ${seconds} s runs, $clients partner clients; every answered lookup audited: $every_one_audited, audit chains $chains"
+echo "machine: $(bench_machine), $clients partner clients"

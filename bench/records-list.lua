@@ -1,14 +1,10 @@
--- wrk script for bench/records-list.sh: GET /api/v1/me/records with a different resident's access
--- token per request (tokens from the file in $TOKENS, one per line), counting non-200 answers as
--- errors. Prints one line "RESULT requests rps p50_ms p99_ms errors" for the shell to collect.
+-- wrk script for bench/records-list.sh: GET $RECORDS_PATH (default /api/v1/me/records?limit=20)
+-- with a different resident's access token per request (tokens from the file in $TOKENS, one per
+-- line), counting non-200 answers as errors. Prints the RESULT line of wrk-common.lua.
+dofile(debug.getinfo(1, "S").source:sub(2):match("(.*/)") .. "wrk-common.lua")
 local tokens = {}
 local counter = 0
-local errors = 0
-local threads = {}
-
-function setup(thread)
-  table.insert(threads, thread)
-end
+local path = os.getenv("RECORDS_PATH") or "/api/v1/me/records?limit=20"
 
 function init(args)
   for line in io.lines(os.getenv("TOKENS")) do
@@ -19,24 +15,5 @@ end
 
 function request()
   counter = counter % #tokens + 1
-  return wrk.format("GET", os.getenv("RECORDS_PATH") or "/api/v1/me/records?limit=20",
-    { ["Authorization"] = "Bearer " .. tokens[counter] })
-end
-
-function response(status, headers, body)
-  if status ~= 200 then
-    errors = errors + 1
-  end
-end
-
-function done(summary, latency, requests)
-  local failed = 0
-  for _, thread in ipairs(threads) do
-    failed = failed + (thread:get("errors") or 0)
-  end
-  failed = failed + summary.errors.connect + summary.errors.read + summary.errors.write
-    + summary.errors.timeout + summary.errors.status
-  io.write(string.format("RESULT %d %.1f %.2f %.2f %d\n", summary.requests,
-    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
-    latency:percentile(99) / 1000, failed))
+  return wrk.format("GET", path, { ["Authorization"] = "Bearer " .. tokens[counter] })
 end

@@ -14,40 +14,24 @@
 # given the role with SQL), and per report: a warm-up, N sequential requests timed by curl
 # (time_total: p50, p90, p99, one connection each), and wrk throughput (Debian package; installed
 # when missing) with bench/uptake-report.lua on the same 2 cores. Stops the jar and drops the
-# schema, also on failure.
+# schema, also on failure. UPTAKE_MONTH_ONLY=1 (bench/run.sh) measures the baseline and the
+# whole council by month only.
 set -euo pipefail
 count=${1:-1000000}
 requests=${2:-200}
 seconds=${3:-10}
 connections=${4:-8}
-root=$(cd "$(dirname "$0")/.." && pwd)
-jar="$root/target/resident-portal.jar"
-[ -f "$jar" ] || { echo "build first: ./mvnw -q -DskipTests package" >&2; exit 1; }
-command -v wrk > /dev/null || apt-get install -y --no-install-recommends wrk > /dev/null
-port=18084
-work=$(mktemp -d)
-schema="portal_bench_uptake_$$"
-pid=
-cleanup() {
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
-  mysql -h127.0.0.1 -uroot -e "DROP DATABASE IF EXISTS $schema" || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-mysql -h127.0.0.1 -uroot -e "CREATE DATABASE $schema CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
-sql() { mysql -h127.0.0.1 -uroot "$schema" "$@"; }
+source "$(dirname "$0")/lib.sh"
+bench_need_jar
+bench_need_wrk
+bench_need_jose
+bench_schema uptake "&rewriteBatchedStatements=true"
 
 today=$(date -u +%F)
 from=2016-12-01
 to=2026-11-30
 [[ "$to" > "$today" ]] && to=$today
 area=E05000003
-database=(
-  "DATASOURCES_DEFAULT_URL=jdbc:mysql://127.0.0.1:3306/$schema?connectionTimeZone=UTC&forceConnectionTimeZoneToSession=true&useSSL=false&allowPublicKeyRetrieval=true&rewriteBatchedStatements=true"
-  DATASOURCES_DEFAULT_USERNAME=root DATASOURCES_DEFAULT_PASSWORD=
-  "PORTAL_KEYS_ENCRYPTION_KEY=$(openssl rand -base64 32)"
-  PORTAL_EMAIL_OUTBOX="$work/outbox" PORTAL_DATA_DIR="$work/data")
-portal() { (cd "$work" && env "${database[@]}" java ${BENCH_JAVA_OPTS:-} -jar "$jar" "$@"); }
 
 echo "== migrating the schema (--rebuild-uptake on the empty database)"
 portal --rebuild-uptake > "$work/migrate" 2>&1 || { cat "$work/migrate"; exit 1; }
@@ -148,45 +132,13 @@ plans "area $area" "$area" "= '$area'" "'$area'"
 
 echo
 echo "== starting the service"
-cat > "$work/clients.json" <<JSON
-[{"clientId": "bench-app", "name": "Bench manager app", "type": "PUBLIC",
-  "redirectUris": ["http://localhost/bench/callback"], "scopes": ["openid", "account"]}]
-JSON
-(cd "$work" && exec env MICRONAUT_SERVER_PORT=$port MICRONAUT_SERVER_HOST=127.0.0.1 "${database[@]}" \
-  PORTAL_CLIENTS_FILE="$work/clients.json" java ${BENCH_JAVA_OPTS:-} -jar "$jar" > "$work/log" 2>&1) &
-pid=$!
-base="http://127.0.0.1:$port"
-until curl -sf "$base/health/readiness" > /dev/null; do
-  kill -0 $pid 2>/dev/null || { cat "$work/log"; exit 1; }
-  sleep 0.1
-done
-password="violet tractor summer lantern"
-curl -sf -o /dev/null "$base/api/v1/accounts" -H 'Content-Type: application/json' \
-  -d "{\"email\":\"bench-manager@example.org\",\"password\":\"$password\",\"givenName\":\"Bench\",\"familyName\":\"Manager\"}"
+echo "[$(bench_app_client '["openid", "account"]')]" > "$work/clients.json"
+bench_start 18084 PORTAL_CLIENTS_FILE="$work/clients.json"
+bench_sign_up bench-manager@example.org "$bench_password"
 sql -e "UPDATE accounts SET status = 'ACTIVE', email_verified_at = UTC_TIMESTAMP(6) WHERE email = 'bench-manager@example.org';
   INSERT INTO account_roles (account_id, role, granted_at)
   SELECT id, 'MANAGER', UTC_TIMESTAMP(6) FROM accounts WHERE email = 'bench-manager@example.org';"
-node --input-type=module - "$base" "$password" > "$work/tokens" <<'JS'
-import { createHash, randomBytes } from 'node:crypto';
-const [base, password] = process.argv.slice(2);
-const redirectUri = 'http://localhost/bench/callback';
-const form = (fields, extra = {}) => ({ method: 'POST', redirect: 'manual',
-  headers: { 'content-type': 'application/x-www-form-urlencoded', ...extra }, body: new URLSearchParams(fields) });
-const verifier = randomBytes(32).toString('base64url');
-const params = new URLSearchParams({ client_id: 'bench-app', redirect_uri: redirectUri, response_type: 'code',
-  scope: 'openid account', state: 's', code_challenge_method: 'S256',
-  code_challenge: createHash('sha256').update(verifier).digest('base64url') });
-const page = await fetch(`${base}/oauth2/authorize?${params}`, { redirect: 'manual' });
-const csrf = (await page.text()).match(/name="csrf_token" value="([^"]+)"/)[1];
-const cookie = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-const answer = await fetch(`${base}/oauth2/authorize`,
-  form({ ...Object.fromEntries(params), csrf_token: csrf, email: 'bench-manager@example.org', password },
-    { cookie, origin: base }));
-const code = new URL(answer.headers.get('location')).searchParams.get('code');
-const tokens = await (await fetch(`${base}/oauth2/token`, form({ grant_type: 'authorization_code', code,
-  redirect_uri: redirectUri, client_id: 'bench-app', code_verifier: verifier }))).json();
-console.log(tokens.access_token);
-JS
+bench_sign_in "openid account" bench-manager@example.org | cut -d' ' -f1 > "$work/tokens"
 token=$(head -1 "$work/tokens")
 
 measure() { # title path
@@ -208,15 +160,23 @@ print("    totalAccounts %s, verified %s, linked %s, deleted %s, active 7d/30d %
   for _ in $(seq 1 "$requests"); do
     curl -s -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $token" "$base$path"
   done | sort -n | awk '{ t[NR] = $1 * 1000 } END {
-    printf "    %d sequential requests (curl time_total): p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms\n",
-      NR, t[int(NR * 0.5 + 0.5)], t[int(NR * 0.9 + 0.5)], t[int(NR * 0.99 + 0.5)], t[NR] }'
+    printf "%.1f %.1f %.1f %.1f %d\n", t[int(NR * 0.5 + 0.5)], t[int(NR * 0.9 + 0.5)], t[int(NR * 0.99 + 0.5)], t[NR], NR }' > "$work/sequential"
+  read -r seq_p50 seq_p90 seq_p99 seq_max _ < "$work/sequential"
+  echo "    $requests sequential requests (curl time_total): p50 $seq_p50 ms, p90 $seq_p90 ms, p99 $seq_p99 ms, max $seq_max ms"
   line=$(TOKENS="$work/tokens" REPORT_PATH="$path" wrk -t2 -c"$connections" -d"${seconds}s" --latency \
     -s "$root/bench/uptake-report.lua" "$base" | grep '^RESULT')
   echo "$line" | awk -v c="$connections" -v s="$seconds" '{ printf "    wrk -t2 -c%s %ss: %s reports/s, p50 %s ms, p99 %s ms, errors %s\n", c, s, $3, $4, $5, $6 }'
 }
 measure "baseline: the same bearer-token path, one small query (SSO coverage)" "/api/v1/reports/sso-coverage"
 measure "whole council, ten years by month" "/api/v1/reports/uptake?from=$from&to=$to&interval=month"
-measure "area $area, ten years by month" "/api/v1/reports/uptake?from=$from&to=$to&interval=month&area=$area"
-measure "whole council, ten years by day" "/api/v1/reports/uptake?from=$from&to=$to&interval=day"
+month_line=$line month_p50=$seq_p50 month_p99=$seq_p99
+if [ -z "${UPTAKE_MONTH_ONLY:-}" ]; then
+  measure "area $area, ten years by month" "/api/v1/reports/uptake?from=$from&to=$to&interval=month&area=$area"
+  measure "whole council, ten years by day" "/api/v1/reports/uptake?from=$from&to=$to&interval=day"
+fi
+rss=$(bench_rss_mb)
+read -r _ _ rate _ _ errors <<< "$month_line"
+bench_result uptake_report "$rate" "reports/s" "$month_p50" "$month_p99" "$errors" "$rss" "-" \
+  "$count accounts; whole council, ten years by month; p50/p99 of $requests sequential requests (curl), reports/s with wrk -t2 -c$connections ${seconds} s"
 echo
-echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1), $version (innodb_buffer_pool_size $(sql -N -e 'SELECT @@innodb_buffer_pool_size DIV 1048576') MiB), curl and wrk on the same machine, jar options: ${BENCH_JAVA_OPTS:-none}"
+echo "machine: $(bench_machine)"
