@@ -5,6 +5,9 @@
 # Environment:
 #   BENCH_JAVA_OPTS  JVM options of the service under test (default below: sized for 2 cores and a
 #                    250 MB budget); "none" for the JVM's defaults.
+#   BENCH_JAVA       the java command that runs the service under test and the JMH baselines (default
+#                    java on PATH; e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java: the service runs
+#                    on 17 to 25, and ES256 costs a quarter as much on 25).
 #   BENCH_RESULTS    when set (bench/run.sh sets it), each scenario appends its result line here.
 #   BENCH_WARMUP     seconds of uncounted wrk warm-up before the counted runs (default 5).
 #   BENCH_WRK_TIMEOUT  wrk counts a request unanswered after this long as an error (default 10s).
@@ -12,6 +15,7 @@
 
 bench_default_java_opts="-Xmx160m -Xss512k -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m"
 bench_java_opts=${BENCH_JAVA_OPTS:-$bench_default_java_opts}
+bench_java=${BENCH_JAVA:-java}
 [ "$bench_java_opts" = none ] && bench_java_opts=
 db_host=${DB_HOST:-127.0.0.1}
 db_port=${DB_PORT:-3306}
@@ -74,7 +78,7 @@ bench_start() { # port [VAR=value...]
   started=$(date +%s%N)
   (cd "$work" && exec env MICRONAUT_SERVER_PORT="$port" MICRONAUT_SERVER_HOST=127.0.0.1 \
     PORTAL_ISSUER="http://127.0.0.1:$port" "${database[@]}" "$@" \
-    java $bench_java_opts -jar "$jar" > "$work/log" 2>&1) &
+    "$bench_java" $bench_java_opts -jar "$jar" > "$work/log" 2>&1) &
   pid=$!
   base="http://127.0.0.1:$port"
   until curl -sf "$base/health/readiness" > /dev/null; do
@@ -158,7 +162,7 @@ bench_wrk_runs() { # lua connections seconds runs [VAR=value...]
 bench_median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
 bench_machine() {
-  echo "$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -m | awk '/Mem:/ { printf "%.0f", $2 / 1024 }') GiB RAM, $(java -version 2>&1 | head -1), $(mysql -h"$db_host" -P"$db_port" -uroot -N -e 'SELECT CONCAT(VERSION(), " (innodb_buffer_pool_size ", @@innodb_buffer_pool_size DIV 1048576, " MiB)")'), load generator on the same machine, JVM options: ${bench_java_opts:-none}"
+  echo "$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -m | awk '/Mem:/ { printf "%.0f", $2 / 1024 }') GiB RAM, $("$bench_java" -version 2>&1 | head -1), $(mysql -h"$db_host" -P"$db_port" -uroot -N -e 'SELECT CONCAT(VERSION(), " (innodb_buffer_pool_size ", @@innodb_buffer_pool_size DIV 1048576, " MiB)")'), load generator on the same machine, JVM options: ${bench_java_opts:-none}"
 }
 
 # The result line of the median run of bench_wrk_runs, with the service's RSS now.

@@ -83,7 +83,7 @@ for name in $scenarios; do
         local threads
         for threads in 1 2; do
           # shellcheck disable=SC2086
-          java -jar "$root/bench/jmh/target/benchmarks.jar" -f 1 -t "$threads" $jmh_args \
+          "$bench_java" -jar "$root/bench/jmh/target/benchmarks.jar" -f 1 -t "$threads" $jmh_args \
             -rf json -rff "$out/jmh-t$threads.json" || return 1
         done
       }
