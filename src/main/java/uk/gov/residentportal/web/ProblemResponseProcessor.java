@@ -122,6 +122,8 @@ final class ProblemResponseProcessor implements ErrorResponseProcessor<Object> {
           || t instanceof java.sql.SQLRecoverableException
           || t instanceof java.sql.SQLTransactionRollbackException
           || (t instanceof java.sql.SQLException sql && isConnectionLost(sql))
+          // Micronaut Data could not get or set up a connection (read-only flag, isolation).
+          || t instanceof io.micronaut.data.connection.exceptions.ConnectionException
           || t instanceof java.util.concurrent.RejectedExecutionException
           || t instanceof EmailDeliveryException) {
         return true;
@@ -133,12 +135,14 @@ final class ProblemResponseProcessor implements ErrorResponseProcessor<Object> {
   /**
    * SQL state class 08 (connection exception), or the server's own word that it is going away:
    * shutdown in progress (1053), the connection killed by the shutdown (1927), gone away or lost
-   * (2006, 2013). Drivers report these as a plain SQLException.
+   * (2006, 2013). Drivers and the pool report these as a plain SQLException.
    */
   private static boolean isConnectionLost(java.sql.SQLException error) {
     String state = error.getSQLState();
     int code = error.getErrorCode();
     return (state != null && state.startsWith("08"))
+        // Hikari's stand-in for a connection it has already evicted as broken (no SQL state).
+        || "Connection is closed".equals(error.getMessage())
         || code == 1053
         || code == 1927
         || code == 2006
