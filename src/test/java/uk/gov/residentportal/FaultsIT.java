@@ -296,7 +296,11 @@ class FaultsIT {
               "reader-" + r,
               () -> {
                 while (running.get()) {
-                  calls.add(call("read", null, get("/api/v1/me", residentToken)));
+                  Call read = call("read", null, get("/api/v1/me", residentToken));
+                  calls.add(read);
+                  if (!read.ok()) {
+                    sleep(20); // refused: the service is stopping; no need to spin
+                  }
                 }
               }));
     }
@@ -336,8 +340,13 @@ class FaultsIT {
 
     List<Call> all = new ArrayList<>(calls);
     System.out.printf(
-        "SIGTERM: sign-ups in flight finished in %s ms; exited %s after %d ms with status %s;"
-            + " %d calls, %d refused after SIGTERM%n",
+        "SIGTERM: readiness down after %s ms; sign-ups in flight finished in %s ms; exited %s"
+            + " after %d ms with status %s; %d calls, %d refused after SIGTERM%n",
+        all.stream()
+            .filter(c -> c.kind().equals("readiness") && !c.ok() && c.start().isAfter(term))
+            .map(c -> String.valueOf(Duration.between(term, c.end()).toMillis()))
+            .findFirst()
+            .orElse("-"),
         signUpCalls.stream()
             .map(c -> String.valueOf(Duration.between(term, c.end()).toMillis()))
             .toList(),
