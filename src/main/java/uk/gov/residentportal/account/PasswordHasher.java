@@ -21,7 +21,8 @@ final class PasswordHasher {
   private static final long WAIT_SECONDS = 10;
 
   private final Argon2Function current;
-  private final Semaphore permits;
+  // Package-private for PasswordHasherTest.
+  final Semaphore permits;
   // A fixed hash at the current cost, checked when no account matches so that the answer takes as
   // long as for a real account (no enumeration by timing).
   private final String decoy;
@@ -48,12 +49,21 @@ final class PasswordHasher {
     if (storedHash == null) {
       return false;
     }
+    Argon2Function function;
     try {
-      return Password.check(password, storedHash)
-          .with(Argon2Function.getInstanceFromHash(storedHash));
+      function = Argon2Function.getInstanceFromHash(storedHash);
     } catch (RuntimeException malformed) {
       return false;
     }
+    // A check costs what a hash costs (the stored parameters' memory and time): same permits.
+    return limited(
+        () -> {
+          try {
+            return Password.check(password, storedHash).with(function);
+          } catch (RuntimeException malformed) {
+            return false;
+          }
+        });
   }
 
   /** Runs one Argon2id computation when a permit is free: each holds its memory on the heap. */

@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uk.gov.residentportal.account.AccountService;
 import uk.gov.residentportal.account.SignInResult;
+import uk.gov.residentportal.shared.Background;
 import uk.gov.residentportal.shared.DeadlockRetry;
 import uk.gov.residentportal.shared.Emails;
 import uk.gov.residentportal.shared.SecretTokens;
@@ -200,7 +201,7 @@ final class BruteForceProtection {
     if (counted.after().firstLockSince(counted.before(), attempt.at, config)) {
       Instant until = counted.after().lockedUntil();
       String email = attempt.email;
-      background.execute(() -> tellOwner(email, until));
+      Background.run(background, () -> tellOwner(email, until));
     }
   }
 

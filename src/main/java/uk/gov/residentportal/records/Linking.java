@@ -28,6 +28,7 @@ import uk.gov.residentportal.audit.AuditEvent;
 import uk.gov.residentportal.audit.AuditOutcome;
 import uk.gov.residentportal.audit.AuditTrail;
 import uk.gov.residentportal.records.RecordLink.LinkMethod;
+import uk.gov.residentportal.shared.Background;
 import uk.gov.residentportal.shared.DeadlockRetry;
 import uk.gov.residentportal.shared.Postcodes;
 import uk.gov.residentportal.web.ProblemException;
@@ -184,7 +185,7 @@ public class Linking {
       // reference): a 409 confirms a reference and postcode, so it must not come for free. The
       // owners learn that someone holds their details. Off the request thread, as below.
       for (String other : outcome.otherAccounts()) {
-        background.execute(() -> tellOwnerOfAttempt(other));
+        Background.run(background, () -> tellOwnerOfAttempt(other));
       }
       throw new ProblemException.Conflict(NEEDS_CODE);
     }
@@ -197,7 +198,7 @@ public class Linking {
     // Committed by now: the owners hear only of a link that exists. Off the request thread, so the
     // answer takes no longer when others were linked (it must not tell the caller that).
     for (String other : outcome.otherAccounts()) {
-      background.execute(() -> tellOwner(other));
+      Background.run(background, () -> tellOwner(other));
     }
     return new Linked(outcome.link(), outcome.created());
   }

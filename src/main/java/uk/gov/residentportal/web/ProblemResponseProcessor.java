@@ -109,18 +109,43 @@ final class ProblemResponseProcessor implements ErrorResponseProcessor<Object> {
   }
 
   /**
-   * The database or the email service is out of reach, or the database gave up on a deadlock: a 503
-   * the caller may retry.
+   * The database or the email service is out of reach (no connection within the pool's timeout, a
+   * connection lost mid-query, refused on connecting), the database gave up on a deadlock, or every
+   * worker thread is busy and the queue is full (shared/BlockingExecutor): a 503 the caller may
+   * retry.
    */
   private static boolean isDependencyUnavailable(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof SQLTransientConnectionException
           || t instanceof java.sql.SQLNonTransientConnectionException
+          // Connector/J's CommunicationsException: the server went away under a connection.
+          || t instanceof java.sql.SQLRecoverableException
           || t instanceof java.sql.SQLTransactionRollbackException
+          || (t instanceof java.sql.SQLException sql && isConnectionLost(sql))
+          // Micronaut Data could not get or set up a connection (read-only flag, isolation).
+          || t instanceof io.micronaut.data.connection.exceptions.ConnectionException
+          || t instanceof java.util.concurrent.RejectedExecutionException
           || t instanceof EmailDeliveryException) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * SQL state class 08 (connection exception), or the server's own word that it is going away:
+   * shutdown in progress (1053), the connection killed by the shutdown (1927), gone away or lost
+   * (2006, 2013). Drivers and the pool report these as a plain SQLException.
+   */
+  private static boolean isConnectionLost(java.sql.SQLException error) {
+    String state = error.getSQLState();
+    int code = error.getErrorCode();
+    return (state != null && state.startsWith("08"))
+        // Hikari's stand-in for a connection it has already evicted as broken (no SQL state).
+        || "Connection is closed".equals(error.getMessage())
+        || code == 1053
+        || code == 1927
+        || code == 2006
+        || code == 2013;
   }
 }

@@ -59,4 +59,27 @@ class PasswordHasherTest {
       pool.shutdownNow();
     }
   }
+
+  @Test
+  void aCheckWaitsForAPermitLikeAHash() throws Exception {
+    PasswordHasher one = new PasswordHasher(new PasswordConfig(19456, 2, 1, 1));
+    String hash = one.hash("violet tractor summer lantern");
+    java.util.concurrent.ExecutorService caller =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
+    one.permits.acquire();
+    try {
+      java.util.concurrent.CompletableFuture<Boolean> check =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> one.matches("violet tractor summer lantern", hash), caller);
+      try {
+        Thread.sleep(500);
+        assertThat(check).as("checked without a permit").isNotDone();
+      } finally {
+        one.permits.release();
+      }
+      assertThat(check.get(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    } finally {
+      caller.shutdownNow();
+    }
+  }
 }
