@@ -22,6 +22,7 @@ import uk.gov.residentportal.audit.AuditEvent;
 import uk.gov.residentportal.audit.AuditOutcome;
 import uk.gov.residentportal.audit.AuditTrail;
 import uk.gov.residentportal.partner.Organisations;
+import uk.gov.residentportal.shared.DeadlockRetry;
 import uk.gov.residentportal.web.ProblemException;
 
 /**
@@ -290,6 +291,10 @@ public class ClientService {
     try {
       return new Saved(clients.save(client), Change.CREATED);
     } catch (DataAccessException anotherReplicaWasFirst) {
+      if (DeadlockRetry.isDeadlock(anotherReplicaWasFirst)) {
+        // The whole transaction was rolled back: the caller runs it again (StartupRace).
+        throw anotherReplicaWasFirst;
+      }
       // It registered the same entry a moment ago: a change only if its copy differs.
       Optional<Client> first = clients.findById(client.clientId());
       return first.isPresent()

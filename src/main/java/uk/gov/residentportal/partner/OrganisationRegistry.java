@@ -25,6 +25,7 @@ import uk.gov.residentportal.partner.OrganisationBodies.Changes;
 import uk.gov.residentportal.partner.OrganisationBodies.Page;
 import uk.gov.residentportal.partner.OrganisationBodies.Registration;
 import uk.gov.residentportal.partner.OrganisationBodies.View;
+import uk.gov.residentportal.shared.DeadlockRetry;
 import uk.gov.residentportal.web.ProblemException;
 
 /**
@@ -185,6 +186,10 @@ class OrganisationRegistry {
       try {
         organisations.save(created);
       } catch (DataAccessException anotherReplicaWasFirst) {
+        if (DeadlockRetry.isDeadlock(anotherReplicaWasFirst)) {
+          // The whole transaction was rolled back: the caller runs it again (StartupRace).
+          throw anotherReplicaWasFirst;
+        }
         // It registered the same entry a moment ago; this replica's copy of the file agrees.
         return Upserted.UNCHANGED;
       }

@@ -44,6 +44,11 @@ final class BlockingExecutor {
 
   /** A pool of exactly {@code threads} threads queueing at most {@code queue} tasks. */
   static ThreadPoolExecutor bounded(int threads, int queue) {
+    return bounded(threads, queue, "io-executor-thread-");
+  }
+
+  /** The same, its threads named {@code prefix} and a number. */
+  static ThreadPoolExecutor bounded(int threads, int queue, String prefix) {
     ThreadPoolExecutor pool =
         new ThreadPoolExecutor(
             threads,
@@ -51,7 +56,7 @@ final class BlockingExecutor {
             60,
             TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(queue),
-            new Threads("io-executor-thread-"),
+            new Threads(prefix),
             new ThreadPoolExecutor.AbortPolicy());
     // Idle threads end after a minute, so a quiet replica holds no more than it needs.
     pool.allowCoreThreadTimeOut(true);

@@ -25,7 +25,8 @@ public final class DeadlockRetry {
     }
   }
 
-  private static boolean isDeadlock(Throwable error) {
+  /** Whether the database rolled the transaction back to break a deadlock (anywhere in causes). */
+  public static boolean isDeadlock(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof SQLTransactionRollbackException) {
         return true;

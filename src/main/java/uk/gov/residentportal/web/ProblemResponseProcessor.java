@@ -123,7 +123,9 @@ final class ProblemResponseProcessor implements ErrorResponseProcessor<Object> {
           || t instanceof java.sql.SQLTransactionRollbackException
           || (t instanceof java.sql.SQLException sql && isConnectionLost(sql))
           // Micronaut Data could not get or set up a connection (read-only flag, isolation).
-          || t instanceof io.micronaut.data.connection.exceptions.ConnectionException
+          // (Not NoConnectionException, "no current connection": a programming error, a 500.)
+          || (t instanceof io.micronaut.data.connection.exceptions.ConnectionException
+              && !(t instanceof io.micronaut.data.connection.exceptions.NoConnectionException))
           || t instanceof java.util.concurrent.RejectedExecutionException
           || t instanceof EmailDeliveryException) {
         return true;

@@ -34,16 +34,17 @@ class AccessTokenCacheTest {
 
     SignedJWT jwt = SignedJWT.parse(token);
     String[] parts = token.split("\\.");
-    // The same signature over other claims: another subject.
-    String otherClaims =
+    // The same signature over other claims that would be accepted if they were signed: the same
+    // resident, a token that lives an hour longer. Refused by the verifier itself, not later.
+    long exp = jwt.getJWTClaimsSet().getExpirationTime().getTime() / 1000;
+    String longer =
         Base64URL.encode(
-                jwt.getPayload()
-                    .toString()
-                    .replace(
-                        jwt.getJWTClaimsSet().getSubject(), "00000000-0000-0000-0000-000000000000"))
+                jwt.getPayload().toString().replace("\"exp\":" + exp, "\"exp\":" + (exp + 3600)))
             .toString();
-    assertThat(portal.get("/api/v1/me", parts[0] + "." + otherClaims + "." + parts[2]).status())
-        .isEqualTo(401);
+    assertThat(longer).isNotEqualTo(parts[1]);
+    String altered = parts[0] + "." + longer + "." + parts[2];
+    assertThat(verifier.verify(SignedJWT.parse(altered))).isFalse();
+    assertThat(portal.get("/api/v1/me", altered).status()).isEqualTo(401);
     // The same claims with another signature.
     byte[] signature = jwt.getSignature().decode();
     signature[5] ^= 1;

@@ -55,6 +55,27 @@ class BlockingExecutorTest {
   }
 
   @Test
+  void readinessStillAnswersUpWhileEveryBlockingThreadAndPlaceInTheQueueIsTaken() {
+    Portal portal = new Portal(server.getURI());
+    CompletableFuture<Void> release = new CompletableFuture<>();
+    try {
+      try {
+        for (int i = 0; i < 5; i++) {
+          blocking.execute(release::join);
+        }
+      } catch (RejectedExecutionException full) {
+        // Full, as intended.
+      }
+      // The database check runs on threads of its own (DatabaseHealth), not behind the queue.
+      Portal.Response readiness = portal.get("/health/readiness", null);
+      assertThat(readiness.status()).as(readiness.body()).isEqualTo(200);
+      assertThat(readiness.body()).contains("UP");
+    } finally {
+      release.complete(null);
+    }
+  }
+
+  @Test
   void aPoolOfOneThreadAndAQueueOfOneRefusesTheThirdTask() {
     ThreadPoolExecutor pool = BlockingExecutor.bounded(1, 1);
     CompletableFuture<Void> release = new CompletableFuture<>();
