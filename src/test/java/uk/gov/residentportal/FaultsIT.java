@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -124,6 +127,7 @@ class FaultsIT {
                 k.startsWith("DATASOURCES_")
                     || k.startsWith("PORTAL_")
                     || k.startsWith("MICRONAUT_"));
+    env.put("MICRONAUT_SERVER_HOST", "127.0.0.1");
     env.put("MICRONAUT_SERVER_PORT", String.valueOf(appPort));
     env.put("DATASOURCES_DEFAULT_URL", "jdbc:mysql://127.0.0.1:" + dbPort + "/portal");
     env.put("DATASOURCES_DEFAULT_USERNAME", "root");
@@ -203,34 +207,50 @@ class FaultsIT {
               }
             }));
 
-    Thread.sleep(1500);
-    mariadb.destroy(); // SIGTERM
-    assertThat(mariadb.waitFor(30, TimeUnit.SECONDS)).as("mariadbd stopped").isTrue();
-    Instant down = Instant.now();
-    Instant readinessDown = awaitReadiness(503, Duration.ofSeconds(5));
-    Thread.sleep(3000);
-    Instant restart = Instant.now();
-    startDatabase();
-    Instant back = Instant.now();
-    Instant readinessUp = awaitReadiness(200, Duration.ofSeconds(10));
-    Instant firstWrite = awaitWriteAfter(calls, back, Duration.ofSeconds(10));
-    Thread.sleep(1000);
-    running.set(false);
+    Instant down;
+    Instant readinessDown;
+    Instant restart;
+    Instant back;
+    Instant readinessUp;
+    Instant firstWrite;
+    try {
+      Thread.sleep(1500);
+      mariadb.destroy(); // SIGTERM
+      assertThat(mariadb.waitFor(30, TimeUnit.SECONDS)).as("mariadbd stopped").isTrue();
+      down = Instant.now();
+      readinessDown = awaitReadiness(503, Duration.ofSeconds(5));
+      Thread.sleep(3000);
+      restart = Instant.now();
+      startDatabase();
+      back = Instant.now();
+      readinessUp = awaitReadiness(200, Duration.ofSeconds(10));
+      firstWrite = awaitWriteAfter(calls, back, Duration.ofSeconds(10));
+      Thread.sleep(1000);
+    } finally {
+      stopLoad(running, workers);
+    }
     for (Thread worker : workers) {
-      worker.join(10_000);
       assertThat(worker.isAlive()).as(worker.getName() + " hangs").isFalse();
     }
 
     List<Call> all = new ArrayList<>(calls);
+    Instant outageFrom = down;
+    Instant outageTo = restart;
     List<Call> duringOutage =
-        all.stream().filter(c -> !c.start().isBefore(down) && c.start().isBefore(restart)).toList();
+        all.stream()
+            .filter(c -> !c.start().isBefore(outageFrom) && c.start().isBefore(outageTo))
+            .toList();
+    long[] outageMillis = duringOutage.stream().mapToLong(Call::millis).sorted().toArray();
+    long medianMillis = outageMillis.length == 0 ? 0 : outageMillis[outageMillis.length / 2];
+    long slowestMillis = outageMillis.length == 0 ? 0 : outageMillis[outageMillis.length - 1];
     System.out.printf(
-        "database down: readiness 503 after %d ms; %d requests during the outage, slowest %d ms;"
-            + " database back after %d ms of starting: readiness UP after %d ms, first write"
-            + " after %d ms; %d calls, %d writes acknowledged%n",
+        "database down: readiness 503 after %d ms; %d requests during the outage, median %d ms,"
+            + " slowest %d ms; database back after %d ms of starting: readiness UP after %d ms,"
+            + " first write after %d ms; %d calls, %d writes acknowledged%n",
         Duration.between(down, readinessDown).toMillis(),
         duringOutage.size(),
-        duringOutage.stream().mapToLong(Call::millis).max().orElse(0),
+        medianMillis,
+        slowestMillis,
         Duration.between(restart, back).toMillis(),
         Duration.between(back, readinessUp).toMillis(),
         Duration.between(back, firstWrite).toMillis(),
@@ -245,8 +265,10 @@ class FaultsIT {
               assertThat(c.status()).as(c.toString()).isEqualTo(503);
               assertThat(c.type()).as(c.toString()).startsWith(PROBLEM_JSON);
               assertThat(c.retryAfter()).as(c.toString()).isNotBlank();
-              assertThat(c.millis()).as(c.toString()).isLessThan(1000);
+              // Every one answered quickly; a loaded 2-core machine may stall one a little.
+              assertThat(c.millis()).as(c.toString()).isLessThan(1500);
             });
+    assertThat(medianMillis).as("median answer during the outage, ms").isLessThan(1000);
     // Before, during and after: an answer every time, a success or a 503 problem.
     assertThat(all)
         .allSatisfy(
@@ -313,28 +335,42 @@ class FaultsIT {
                 sleep(50);
               }
             }));
-    Thread.sleep(500);
     // Sign-ups, each an Argon2id hash of about a second, in flight when SIGTERM arrives.
+    int signUpCount = 4;
     List<String> emails = new ArrayList<>();
     List<Thread> signUps = new ArrayList<>();
     ConcurrentLinkedQueue<Call> signUpCalls = new ConcurrentLinkedQueue<>();
-    for (int i = 0; i < 4; i++) {
-      String address = Portal.newEmail();
-      emails.add(address);
-      signUps.add(
-          thread("sign-up-" + i, () -> signUpCalls.add(call("sign-up", address, signUp(address)))));
+    CountDownLatch signUpsSent = new CountDownLatch(signUpCount);
+    Instant term;
+    boolean exited;
+    Instant exit;
+    try {
+      Thread.sleep(500);
+      for (int i = 0; i < signUpCount; i++) {
+        String address = Portal.newEmail();
+        emails.add(address);
+        signUps.add(
+            thread(
+                "sign-up-" + i,
+                () ->
+                    signUpCalls.add(
+                        call("sign-up", address, signUp(address, signUpsSent::countDown)))));
+      }
+      // In flight: every request body handed to the connection, then a margin for the server to
+      // read it and start hashing (a hash takes about a second, so they are still running).
+      assertThat(signUpsSent.await(10, TimeUnit.SECONDS)).as("sign-ups sent").isTrue();
+      Thread.sleep(300);
+      term = Instant.now();
+      portal.destroy(); // SIGTERM
+      for (Thread signUp : signUps) {
+        signUp.join(30_000);
+      }
+      exited = portal.waitFor(30, TimeUnit.SECONDS);
+      exit = Instant.now();
+    } finally {
+      stopLoad(running, workers);
     }
-    Thread.sleep(300);
-    Instant term = Instant.now();
-    portal.destroy(); // SIGTERM
-    for (Thread signUp : signUps) {
-      signUp.join(30_000);
-    }
-    boolean exited = portal.waitFor(30, TimeUnit.SECONDS);
-    Instant exit = Instant.now();
-    running.set(false);
     for (Thread worker : workers) {
-      worker.join(10_000);
       assertThat(worker.isAlive()).as(worker.getName() + " hangs").isFalse();
     }
 
@@ -387,9 +423,22 @@ class FaultsIT {
               }
             });
     assertThat(all).filteredOn(c -> c.kind().equals("read") && c.ok()).isNotEmpty();
-    // Readiness goes down: no UP from a check started once shutdown had begun.
-    assertThat(all)
-        .filteredOn(c -> c.kind().equals("readiness") && c.start().isAfter(term.plusMillis(200)))
+    // Readiness goes down soon after SIGTERM and stays down: no UP after the first refusal.
+    List<Call> readiness =
+        all.stream()
+            .filter(c -> c.kind().equals("readiness"))
+            .sorted(Comparator.comparing(Call::start))
+            .toList();
+    Call firstDown =
+        readiness.stream()
+            .filter(c -> !c.ok())
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("readiness never went down: " + readiness));
+    assertThat(Duration.between(term, firstDown.end()))
+        .as(firstDown.toString())
+        .isLessThan(Duration.ofSeconds(2));
+    assertThat(readiness)
+        .filteredOn(c -> c.start().isAfter(firstDown.start()))
         .allSatisfy(c -> assertThat(c.status()).as(c.toString()).isNotEqualTo(200));
   }
 
@@ -413,7 +462,8 @@ class FaultsIT {
     return call("write", ref, send(request));
   }
 
-  private Answer signUp(String email) {
+  /** A sign-up; {@code sent} runs once the whole request body has gone to the connection. */
+  private Answer signUp(String email, Runnable sent) {
     String body =
         "{\"email\":\""
             + email
@@ -422,9 +472,47 @@ class FaultsIT {
             + "\",\"givenName\":\"Ada\",\"familyName\":\"Lovelace\",\"postcode\":\"le1 6zg\"}";
     return send(
         HttpRequest.newBuilder(uri("/api/v1/accounts"))
-            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .POST(signalling(HttpRequest.BodyPublishers.ofString(body), sent))
             .header("Content-Type", "application/json")
             .timeout(Duration.ofSeconds(30)));
+  }
+
+  /** The same body, and {@code sent} runs when its last byte has been handed to the client. */
+  private static HttpRequest.BodyPublisher signalling(
+      HttpRequest.BodyPublisher body, Runnable sent) {
+    return new HttpRequest.BodyPublisher() {
+      @Override
+      public long contentLength() {
+        return body.contentLength();
+      }
+
+      @Override
+      public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
+        body.subscribe(
+            new Flow.Subscriber<ByteBuffer>() {
+              @Override
+              public void onSubscribe(Flow.Subscription subscription) {
+                subscriber.onSubscribe(subscription);
+              }
+
+              @Override
+              public void onNext(ByteBuffer item) {
+                subscriber.onNext(item);
+              }
+
+              @Override
+              public void onError(Throwable throwable) {
+                subscriber.onError(throwable);
+              }
+
+              @Override
+              public void onComplete() {
+                subscriber.onComplete();
+                sent.run();
+              }
+            });
+      }
+    };
   }
 
   private Answer get(String path, String token) {
@@ -548,6 +636,15 @@ class FaultsIT {
   private Connection database(String schema) throws SQLException {
     return DriverManager.getConnection(
         "jdbc:mysql://127.0.0.1:" + dbPort + "/" + schema + "?connectTimeout=1000", "root", "");
+  }
+
+  /** Stops the load threads (also when an assertion failed) and waits a while for them to end. */
+  private static void stopLoad(AtomicBoolean running, List<Thread> workers)
+      throws InterruptedException {
+    running.set(false);
+    for (Thread worker : workers) {
+      worker.join(10_000);
+    }
   }
 
   private static Thread thread(String name, Runnable work) {

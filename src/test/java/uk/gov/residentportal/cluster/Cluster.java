@@ -205,13 +205,29 @@ final class Cluster implements AutoCloseable {
     environment.put("DATASOURCES_DEFAULT_PASSWORD", password());
     // The same settings as the replicas: the key-encryption key included.
     environment.put("PORTAL_KEYS_ENCRYPTION_KEY", kek);
-    Process verify = builder.start();
-    String output = new String(verify.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!verify.waitFor(60, TimeUnit.SECONDS)) {
-      verify.destroyForcibly();
-      throw new AssertionError("--verify-audit did not finish: " + output);
+    Path log = Files.createTempFile(work, "verify-audit", ".log");
+    builder.redirectOutput(log.toFile());
+    return run(builder, log, Duration.ofSeconds(60), "--verify-audit");
+  }
+
+  /**
+   * Runs a child whose output goes to {@code log} (never a pipe, which a hung child would leave
+   * open): waits at most {@code limit}, kills it if it is still running, then reads the log.
+   */
+  static ProcessResult run(ProcessBuilder builder, Path log, Duration limit, String what)
+      throws IOException, InterruptedException {
+    Process child = builder.start();
+    if (!child.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+      child.descendants().forEach(ProcessHandle::destroyForcibly);
+      child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      throw new AssertionError(
+          what
+              + " did not finish in "
+              + limit
+              + ": "
+              + Files.readString(log, StandardCharsets.UTF_8));
     }
-    return new ProcessResult(verify.exitValue(), output);
+    return new ProcessResult(child.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
   }
 
   record ProcessResult(int exitCode, String output) {}
