@@ -172,6 +172,11 @@ if s:
     ready = num(s["p50"])
     print(f"| start to ready (packaged jar, fresh MariaDB schema; median of {startup_runs}) | — | {fmt(ready)} ms | | "
           f"{s['errors']} | {s['runs'].replace(' ', ', ')} ms | | < 2 s | {'yes' if ready < 2000 else '**no**'} |")
+s = rows.get("startup_cds")
+if s:
+    ready = num(s["p50"])
+    print(f"| restart to ready (migrated schema, AppCDS archive; median of {startup_runs}) | — | {fmt(ready)} ms | | "
+          f"{s['errors']} | {s['runs'].replace(' ', ', ')} ms | | < 2 s | {'yes' if ready < 2000 else '**no**'} |")
 loads = {k: num(r["rss"]) for k, r in rows.items() if not k.startswith("startup") and num(r["rss"]) is not None}
 if loads:
     worst = max(loads, key=loads.get)
