@@ -114,7 +114,7 @@ final class ProblemResponseProcessor implements ErrorResponseProcessor<Object> {
    * worker thread is busy and the queue is full (shared/BlockingExecutor): a 503 the caller may
    * retry.
    */
-  private static boolean isDependencyUnavailable(Throwable error) {
+  static boolean isDependencyUnavailable(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof SQLTransientConnectionException
           || t instanceof java.sql.SQLNonTransientConnectionException
