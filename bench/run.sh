@@ -188,7 +188,7 @@ print(f"One operation as the service does it, with its libraries and versions (b
       f"fork 1, `{os.environ.get('BENCH_JMH_ARGS', '-wi 3 -w 2s -i 5 -r 2s')}`; ± is JMH's 99.9% error.\n")
 print("| baseline | 1 thread | 2 threads |")
 print("|---|---|---|")
-for key, title in [("argon2idHash", "Argon2id hash (password4j; 19,456 KiB, 2 iterations, parallelism 1)"),
+for key, title in [("argon2idHash", "Argon2id hash (argon2-jvm, native libargon2; 19,456 KiB, 2 iterations, parallelism 1)"),
                    ("es256Sign", "ES256 token signature (nimbus-jose-jwt, as TokenSigner)"),
                    ("assertionVerify", "private_key_jwt assertion verification (parse, ES256 verify, claims)")]:
     def cell(j):

@@ -212,7 +212,7 @@ let knownSettingsCache = null;
 function knownSettings() {
   if (knownSettingsCache) return knownSettingsCache;
   const root = path.resolve(here, '..');
-  const known = new Set(['JAVA_TOOL_OPTIONS', 'JDK_JAVA_OPTIONS', 'TZ']);
+  const known = new Set(['JAVA_TOOL_OPTIONS', 'JDK_JAVA_OPTIONS', 'TZ', 'MALLOC_ARENA_MAX']);
   const read = (p) => (existsSync(path.join(root, p)) ? readFileSync(path.join(root, p), 'utf8') : '');
   const yml = read('src/main/resources/application.yml');
   const logback = read('src/main/resources/logback.xml');

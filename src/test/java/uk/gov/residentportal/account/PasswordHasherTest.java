@@ -33,10 +33,45 @@ class PasswordHasherTest {
   }
 
   @Test
+  void verifiesHashesMadeByEarlierReleases_password4j() {
+    // Made by Password4j 1.8.4 (releases before issue 7) for "violet tractor summer lantern".
+    String earlier =
+        "$argon2id$v=19$m=19456,t=2,p=1$m7JeQz7ak511g4miXE1goQ"
+            + "$19Bbtvdh2gVTNrqGPUToaV1SF1E3QoXmk+lcFiL0M9M";
+
+    assertThat(owasp.matches("violet tractor summer lantern", earlier)).isTrue();
+    assertThat(owasp.matches("violet tractor summer lanterN", earlier)).isFalse();
+    assertThat(owasp.needsRehash(earlier)).isFalse();
+  }
+
+  @Test
+  void hashesThePasswordAsUtf8() {
+    String hash = owasp.hash("Łódź naïve café 東京 horse battery");
+
+    assertThat(owasp.matches("Łódź naïve café 東京 horse battery", hash)).isTrue();
+    assertThat(owasp.matches("Lodz naive cafe 東京 horse battery", hash)).isFalse();
+  }
+
+  @Test
+  void knowsAHashOfAnotherLengthOrTypeNeedsRehashing() {
+    assertThat(
+            owasp.needsRehash(
+                "$argon2i$v=19$m=19456,t=2,p=1$m7JeQz7ak511g4miXE1goQ"
+                    + "$19Bbtvdh2gVTNrqGPUToaV1SF1E3QoXmk+lcFiL0M9M"))
+        .isTrue();
+    assertThat(
+            owasp.needsRehash(
+                "$argon2id$v=19$m=19456,t=2,p=1$m7JeQz7ak511g4miXE1goQ$19Bbtvdh2gVTNrqGPUToaV1SF1E3Q"))
+        .isTrue();
+  }
+
+  @Test
   void refusesMissingOrMalformedHashes() {
     assertThat(owasp.matches("anything at all", null)).isFalse();
     assertThat(owasp.matches("anything at all", "not a hash")).isFalse();
     assertThat(owasp.needsRehash("not a hash")).isTrue();
+    assertThat(owasp.needsRehash(null)).isTrue();
+    assertThat(owasp.matches("anything at all", "$argon2id$v=19$m=19456,t=2,p=1$!!$!!")).isFalse();
   }
 
   @Test
