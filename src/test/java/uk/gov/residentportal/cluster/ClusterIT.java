@@ -102,14 +102,26 @@ class ClusterIT {
 
   @Test
   @Order(2)
-  void everyReplicaServesTheSameJwks() {
+  void everyReplicaServesTheSameJwks() throws InterruptedException {
     Map<String, Response> jwks = cluster.fromEachReplica(() -> portal.get("/oauth2/jwks", null));
+    // A NEXT key another replica added while completing the fresh ring reaches each replica's copy
+    // within PORTAL_KEYS_RELOAD_INTERVAL: wait that long (and a margin) for the copies to agree.
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (jwks.values().stream().map(Response::body).distinct().count() > 1
+        && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      jwks = cluster.fromEachReplica(() -> portal.get("/oauth2/jwks", null));
+    }
 
     assertThat(jwks.keySet()).containsExactlyInAnyOrderElementsOf(cluster.upstreams());
     Set<String> documents = new HashSet<>();
     jwks.values().forEach(r -> documents.add(r.body()));
     assertThat(documents).hasSize(1);
-    assertThat(Portal.list(jwks.values().iterator().next().json().get("keys"))).hasSize(2);
+    // The ACTIVE key and a NEXT one. Replicas completing a fresh ring at the same moment may each
+    // add a NEXT key (KeyRing.complete: published, never used until a rotation takes the oldest),
+    // so one to three NEXT keys: what matters is that every replica publishes the same set.
+    assertThat(Portal.list(jwks.values().iterator().next().json().get("keys")))
+        .hasSizeBetween(2, 4);
   }
 
   @Test
