@@ -6,9 +6,9 @@ import jakarta.validation.constraints.Min;
 
 /**
  * Argon2id cost. Defaults are OWASP's (m=19 MiB, t=2, p=1); raising them re-hashes each password at
- * its owner's next sign-in. Each hash holds {@code argon2-memory-kib} of heap while it runs, so at
- * most {@code max-concurrent-hashes} run at once; a request that waits too long for one is answered
- * 503 instead of exhausting memory.
+ * its owner's next sign-in. Each hash holds {@code argon2-memory-kib} of memory while it runs, so
+ * at most {@code max-concurrent-hashes} run at once; a request that waits too long for one is
+ * answered 503 instead of exhausting memory.
  */
 @ConfigurationProperties("portal.passwords")
 record PasswordConfig(

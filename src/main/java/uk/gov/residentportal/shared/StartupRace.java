@@ -1,7 +1,6 @@
 package uk.gov.residentportal.shared;
 
 import java.sql.SQLIntegrityConstraintViolationException;
-import java.sql.SQLTransactionRollbackException;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,9 +43,11 @@ public final class StartupRace {
   }
 
   static boolean isRace(Throwable error) {
+    if (DeadlockRetry.isDeadlock(error)) {
+      return true;
+    }
     for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof SQLTransactionRollbackException
-          || t instanceof SQLIntegrityConstraintViolationException) {
+      if (t instanceof SQLIntegrityConstraintViolationException) {
         return true;
       }
     }

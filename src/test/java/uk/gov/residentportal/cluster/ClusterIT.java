@@ -2,11 +2,11 @@ package uk.gov.residentportal.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static uk.gov.residentportal.cluster.Cluster.upstreamOf;
+import static uk.gov.residentportal.partner.PartnerSteps.newNhsNumber;
 
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
@@ -540,28 +540,5 @@ class ClusterIT {
                 accountId))
         .isEqualTo(1);
     return new Resident(accountId, nhs, birthDate.toString(), portal.signIn(email).accessToken());
-  }
-
-  private static final SecureRandom RANDOM = new SecureRandom();
-
-  /** A valid NHS number (modulus 11, not one repeated digit). */
-  static String newNhsNumber() {
-    while (true) {
-      StringBuilder digits = new StringBuilder("9");
-      for (int i = 1; i < 9; i++) {
-        digits.append(RANDOM.nextInt(10));
-      }
-      int sum = 0;
-      for (int i = 0; i < 9; i++) {
-        sum += (digits.charAt(i) - '0') * (10 - i);
-      }
-      int check = 11 - (sum % 11);
-      if (check == 11) {
-        check = 0;
-      }
-      if (check != 10) {
-        return digits.append(check).toString();
-      }
-    }
   }
 }

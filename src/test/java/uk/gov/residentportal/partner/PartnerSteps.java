@@ -28,7 +28,7 @@ import uk.gov.residentportal.support.Sql;
  * organisations, consents, links, NHS numbers and assurance are written with SQL, because their own
  * APIs are built elsewhere. Every resident has an NHS number of its own.
  */
-final class PartnerSteps {
+public final class PartnerSteps {
   static final String RX1 = "RX1";
   static final String RX2 = "RX2";
   static final String PARTNER_RX1 = MachineTokens.PARTNER;
@@ -87,7 +87,7 @@ final class PartnerSteps {
   }
 
   /** A valid NHS number nobody else in the run has (modulus 11, not one repeated digit). */
-  static String newNhsNumber() {
+  public static String newNhsNumber() {
     while (true) {
       StringBuilder digits = new StringBuilder("9");
       for (int i = 1; i < 9; i++) {
